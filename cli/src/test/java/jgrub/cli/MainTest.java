@@ -1,0 +1,59 @@
+package jgrub.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+
+    /** Output and exit code of one run of the command line. */
+    record Run(int code, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+            return new Run(code, out.toString(), err.toString());
+        }
+    }
+
+    @Test
+    void help_listsUsageAndExitsZero() {
+        Run run = Run.of("--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().startsWith("Usage: jgrub"), run.out());
+        assertTrue(run.out().contains("--version"), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void version_namesJgrubAndItsVersion() {
+        Run run = Run.of("--version");
+        assertEquals(0, run.code());
+        assertTrue(run.out().matches("(?s)jgrub \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\nJava .*"), run.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--no-such-option", "-Z", "no-such-command"})
+    void wrongArgument_printsOneErrorLineAndUsage_exitsTwo(String argument) {
+        Run run = Run.of(argument);
+        assertEquals(2, run.code());
+        String firstLine = run.err().lines().findFirst().orElse("");
+        assertTrue(firstLine.startsWith("jgrub: ") && firstLine.contains(argument), run.err());
+        assertTrue(run.err().contains("Usage: jgrub"), run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void noArguments_showsUsage() {
+        Run run = Run.of();
+        assertEquals(0, run.code());
+        assertTrue(run.out().startsWith("Usage: jgrub"), run.out());
+    }
+}

@@ -1,0 +1,12 @@
+package jgrub.boot;
+
+/**
+ * A boot protocol with its image and modules already read and validated (Multiboot 1, Multiboot 2, PE32+ chainload).
+ * The machine calls {@link #plan} once the firmware has reported its memory map; the result is written to guest
+ * memory and entered. Everything that can be checked without the firmware is checked before, when the loader is made,
+ * so that malformed images are refused before an emulator starts.
+ */
+public interface BootProtocol {
+
+    BootPlan plan(Firmware firmware) throws BootException;
+}

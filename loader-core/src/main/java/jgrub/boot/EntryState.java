@@ -1,0 +1,19 @@
+package jgrub.boot;
+
+/** The CPU state a boot protocol demands at the moment control passes to the loaded image. */
+public sealed interface EntryState {
+
+    /**
+     * 32-bit protected mode, flat 4 GiB code and data segments, paging off, interrupts off, as GRUB's i386 relocator
+     * leaves it for Multiboot (Multiboot 1 section 3.2; Multiboot 2 section 3.3).
+     */
+    record Protected32(int eip, int eax, int ebx, int esp) implements EntryState {
+    }
+
+    /**
+     * 64-bit long mode with identity-mapped page tables covering all guest RAM, as UEFI leaves the CPU for an image
+     * (UEFI 2.10 section 2.3.4), for the Multiboot 2 EFI amd64 entry (tag 9) and for PE32+ images.
+     */
+    record Long64(long rip, long rax, long rbx, long rcx, long rdx, long rsp) implements EntryState {
+    }
+}
