@@ -74,8 +74,12 @@ public final class EfiStubs {
         for (int service = 0; service < MAX_SERVICES; service++) {
             int at = entry(service);
             code.position(at);
+            if (service == EfiService.IMAGE_RETURNED.ordinal()) {
+                // An image's return address: keep its EFI_STATUS (RAX) as the first argument.
+                code.put(new byte[] {0x48, (byte) 0x89, (byte) 0xC1}); // mov rcx, rax
+            }
             code.put((byte) 0xB8).putInt(service); // mov eax, service
-            code.put((byte) 0xE9).putInt(-(at + 10)); // jmp trampoline (offset 0)
+            code.put((byte) 0xE9).putInt(-(code.position() + 4)); // jmp trampoline (offset 0)
         }
         return code.array();
     }
