@@ -62,14 +62,7 @@ final class EfiHandles {
     }
 
     void uninstall(Handle handle, EfiGuid protocol, long iface) throws EfiException {
-        Long installed = handle.protocols.get(protocol);
-        if (installed == null || installed != iface) {
-            throw new EfiException(EfiStatus.NOT_FOUND, "protocol " + protocol + " with interface 0x"
-                    + Long.toHexString(iface) + " is not on handle 0x" + Long.toHexString(handle.address));
-        }
-        if (!handle.openings.getOrDefault(protocol, List.of()).isEmpty()) {
-            throw new EfiException(EfiStatus.ACCESS_DENIED, "protocol " + protocol + " is open");
-        }
+        requireClosedInterface(handle, protocol, iface);
         handle.protocols.remove(protocol);
         handle.openings.remove(protocol);
         if (handle.protocols.isEmpty()) {
@@ -79,15 +72,20 @@ final class EfiHandles {
 
     /** ReinstallProtocolInterface: swaps the interface of an installed, unopened protocol. */
     void replace(Handle handle, EfiGuid protocol, long oldInterface, long newInterface) throws EfiException {
+        requireClosedInterface(handle, protocol, oldInterface);
+        handle.protocols.put(protocol, newInterface);
+    }
+
+    /** The protocol must be on the handle with exactly this interface, and nobody may have it open. */
+    private static void requireClosedInterface(Handle handle, EfiGuid protocol, long iface) throws EfiException {
         Long installed = handle.protocols.get(protocol);
-        if (installed == null || installed != oldInterface) {
+        if (installed == null || installed != iface) {
             throw new EfiException(EfiStatus.NOT_FOUND, "protocol " + protocol + " with interface 0x"
-                    + Long.toHexString(oldInterface) + " is not on handle 0x" + Long.toHexString(handle.address));
+                    + Long.toHexString(iface) + " is not on handle 0x" + Long.toHexString(handle.address));
         }
         if (!handle.openings.getOrDefault(protocol, List.of()).isEmpty()) {
             throw new EfiException(EfiStatus.ACCESS_DENIED, "protocol " + protocol + " is open");
         }
-        handle.protocols.put(protocol, newInterface);
     }
 
     /** The interface of a protocol on a handle (HandleProtocol), or UNSUPPORTED when the handle lacks it. */

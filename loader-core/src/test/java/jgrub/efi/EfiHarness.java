@@ -60,6 +60,17 @@ final class EfiHarness {
         return efi.call(new EfiCall(service, regs[0], regs[1], regs[2], regs[3], STACK, guest));
     }
 
+    /** The ESP's root directory, opened as Xen opens it: HandleProtocol(SimpleFileSystem), then OpenVolume. */
+    long openRoot() throws EfiException {
+        long fs = u64(0);
+        call(EfiService.HANDLE_PROTOCOL, esp, guid(EfiGuid.SIMPLE_FILE_SYSTEM), fs);
+        long root = u64(0);
+        if (call(EfiService.FS_OPEN_VOLUME, readU64(fs), root) != EfiStatus.SUCCESS) {
+            throw new AssertionError("OpenVolume failed");
+        }
+        return readU64(root);
+    }
+
     /** Fresh scratch memory for an argument. */
     long alloc(int size) {
         long at = scratch;

@@ -129,11 +129,7 @@ class EfiSystemTest {
     @Test
     void fileProtocol_readsAFileTheWayXenDoes() throws Exception {
         EfiHarness h = new EfiHarness();
-        long fsIface = h.u64(0);
-        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, h.esp,
-                h.guid(EfiGuid.SIMPLE_FILE_SYSTEM), fsIface));
-        long root = h.u64(0);
-        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.FS_OPEN_VOLUME, h.readU64(fsIface), root));
+        long root = h.u64(h.openRoot());
         long file = h.u64(0);
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.FILE_OPEN, h.readU64(root), file,
                 h.ucs2("\\EFI\\xen\\XEN.CFG"), 1, 0), "case-insensitive, backslashes");
@@ -161,10 +157,7 @@ class EfiSystemTest {
     @Test
     void fileProtocol_relativeOpen_missingFiles_writes_andInfo() throws Exception {
         EfiHarness h = new EfiHarness();
-        long fsIface = h.u64(0);
-        h.call(EfiService.HANDLE_PROTOCOL, h.esp, h.guid(EfiGuid.SIMPLE_FILE_SYSTEM), fsIface);
-        long root = h.u64(0);
-        h.call(EfiService.FS_OPEN_VOLUME, h.readU64(fsIface), root);
+        long root = h.u64(h.openRoot());
         long dir = h.u64(0);
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.FILE_OPEN, h.readU64(root), dir, h.ucs2("EFI\\xen"), 1, 0));
         long file = h.u64(0);
@@ -208,10 +201,7 @@ class EfiSystemTest {
     @Test
     void largeRead_landsWhole() throws Exception {
         EfiHarness h = new EfiHarness();
-        long fsIface = h.u64(0);
-        h.call(EfiService.HANDLE_PROTOCOL, h.esp, h.guid(EfiGuid.SIMPLE_FILE_SYSTEM), fsIface);
-        long root = h.u64(0);
-        h.call(EfiService.FS_OPEN_VOLUME, h.readU64(fsIface), root);
+        long root = h.u64(h.openRoot());
         long file = h.u64(0);
         h.call(EfiService.FILE_OPEN, h.readU64(root), file, h.ucs2("/EFI/xen/vmlinuz"), 1, 0);
         long pages = h.u64(0);
