@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "A GRUB-style bootloader that boots Xen in an emulated PC and checks boot configurations.",
         subcommands = {
+            InspectCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
