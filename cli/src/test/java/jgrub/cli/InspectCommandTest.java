@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -16,19 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
 
-    record Run(int code, String out, String err) {
-        static Run of(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-            return new Run(code, out.toString(), err.toString());
-        }
+    /** The command line's result, as MainTest runs it. */
+    private static MainTest.Run run(String... args) {
+        return MainTest.Run.of(args);
     }
 
     @Test
     void xen_showsBothHeadersTheirTagsAndEntries() {
         Path xen = Prerequisites.payload("xen.gz");
-        Run run = Run.of("inspect", xen.toString());
+        MainTest.Run run = run("inspect", xen.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains(": gzip, "), run.out());
         assertTrue(run.out().contains("ELF32 EXEC i386 (e_machine 3), entry 0x200000"), run.out());
@@ -48,7 +42,7 @@ class InspectCommandTest {
         b.putInt(8, 0xe85250d6).putInt(12, 0).putInt(16, 24).putInt(20, 0x12345678);
         Path file = dir.resolve("bad.bin");
         Files.write(file, b.array());
-        Run run = Run.of("inspect", file.toString());
+        MainTest.Run run = run("inspect", file.toString());
         assertEquals(1, run.code());
         assertEquals("jgrub: " + file + ": Multiboot 2 header: checksum 0x12345678 at offset 0x14 does not make magic"
                 + " + architecture + header_length + checksum zero (sum 0xfa86a766) (corrupt)\n",
@@ -57,7 +51,7 @@ class InspectCommandTest {
 
     @Test
     void missingFile_isOneLine(@TempDir Path dir) {
-        Run run = Run.of("inspect", dir.resolve("nope").toString());
+        MainTest.Run run = run("inspect", dir.resolve("nope").toString());
         assertEquals(1, run.code());
         assertEquals("jgrub: " + dir.resolve("nope") + ": no such file\n", run.err().replace("\r\n", "\n"));
     }
