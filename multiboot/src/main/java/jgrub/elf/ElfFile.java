@@ -88,14 +88,14 @@ public record ElfFile(ElfClass elfClass, int type, int machine, long version, lo
         if (phnum > 0) {
             requireEntrySize(file, "e_phentsize", phentsize, elfClass.phdrSize, base + 2);
         }
-        List<ProgramHeader> phdrs = new ArrayList<>(phnum);
+        List<ProgramHeader> phdrs = new ArrayList<>();
         if (phnum > 0) {
             file.require("program headers", "e_phoff + e_phnum * e_phentsize", phoff, (long) phnum * phentsize);
             for (int i = 0; i < phnum; i++) {
                 phdrs.add(ProgramHeader.parse(file, elfClass, phoff + (long) i * phentsize, i));
             }
         }
-        List<SectionHeader> shdrs = new ArrayList<>(shnum);
+        List<SectionHeader> shdrs = new ArrayList<>();
         if (shnum > 0) {
             requireEntrySize(file, "e_shentsize", shentsize, elfClass.shdrSize, base + 6);
             file.require("section headers", "e_shoff + e_shnum * e_shentsize", shoff, (long) shnum * shentsize);

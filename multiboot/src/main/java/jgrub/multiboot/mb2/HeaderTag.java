@@ -107,6 +107,76 @@ public sealed interface HeaderTag {
     record Unknown(int type, long offset, boolean optional, long size) implements HeaderTag {
     }
 
+    /** The tag type's name, for {@code jgrub inspect}. */
+    static String describeType(int type) {
+        return typeName(type);
+    }
+
+    /** The tag's fields with names and values, for {@code jgrub inspect}; empty for tags without fields. */
+    static String describeFields(HeaderTag tag) {
+        if (tag instanceof InformationRequest r) {
+            StringBuilder b = new StringBuilder(":");
+            for (int t : r.requests()) {
+                b.append(' ').append(Integer.toUnsignedString(t)).append(" (").append(infoTagName(t)).append(')');
+            }
+            return b.toString();
+        }
+        if (tag instanceof Address a) {
+            return ": header_addr 0x" + Long.toHexString(a.headerAddr()) + " load_addr 0x"
+                    + Long.toHexString(a.loadAddr()) + " load_end_addr 0x" + Long.toHexString(a.loadEndAddr())
+                    + " bss_end_addr 0x" + Long.toHexString(a.bssEndAddr());
+        }
+        if (tag instanceof EntryAddress e) {
+            return ": entry_addr 0x" + Long.toHexString(e.entryAddr());
+        }
+        if (tag instanceof ConsoleFlags c) {
+            return ": console_flags 0x" + Long.toHexString(c.consoleFlags())
+                    + ((c.consoleFlags() & ConsoleFlags.CONSOLE_REQUIRED) != 0 ? " console required" : "")
+                    + ((c.consoleFlags() & ConsoleFlags.EGA_TEXT_SUPPORTED) != 0 ? " EGA text supported" : "");
+        }
+        if (tag instanceof Framebuffer f) {
+            return ": width " + f.width() + " height " + f.height() + " depth " + f.depth();
+        }
+        if (tag instanceof Relocatable r) {
+            return ": min_addr 0x" + Long.toHexString(r.minAddr()) + " max_addr 0x" + Long.toHexString(r.maxAddr())
+                    + " align 0x" + Long.toHexString(r.align()) + " preference " + r.preference() + " ("
+                    + r.preferenceName() + ")";
+        }
+        if (tag instanceof Unknown u) {
+            return ": size 0x" + Long.toHexString(u.size());
+        }
+        return "";
+    }
+
+    /** Names of the boot information tag types (Multiboot 2 section 3.6) an information request may list. */
+    static String infoTagName(int type) {
+        return switch (type) {
+            case 0 -> "end";
+            case 1 -> "command line";
+            case 2 -> "boot loader name";
+            case 3 -> "module";
+            case 4 -> "basic memory info";
+            case 5 -> "BIOS boot device";
+            case 6 -> "memory map";
+            case 7 -> "VBE info";
+            case 8 -> "framebuffer info";
+            case 9 -> "ELF sections";
+            case 10 -> "APM table";
+            case 11 -> "EFI 32-bit system table";
+            case 12 -> "EFI 64-bit system table";
+            case 13 -> "SMBIOS tables";
+            case 14 -> "ACPI old RSDP";
+            case 15 -> "ACPI new RSDP";
+            case 16 -> "network";
+            case 17 -> "EFI memory map";
+            case 18 -> "EFI boot services not terminated";
+            case 19 -> "EFI 32-bit image handle";
+            case 20 -> "EFI 64-bit image handle";
+            case 21 -> "image load base address";
+            default -> "unknown";
+        };
+    }
+
     static String typeName(int type) {
         return switch (type) {
             case TYPE_END -> "end";
