@@ -169,4 +169,13 @@ class EfiMemoryMapTest {
         assertEquals(0x7fee0, out.getLong(3 * 48 + 24));
         assertEquals(0xF, out.getLong(3 * 48 + 32));
     }
+
+    @Test
+    void aligned_isTheHighestAlignedFitBelowTheLimit_asXenEfiNeeds() throws Exception {
+        EfiMemoryMap map = EfiMemoryMap.fromFirmware(SEABIOS_2G);
+        long address = map.allocateAligned(EfiMemoryType.LOADER_CODE.code(), 0x1000, 0x200000, 1L << 32);
+        assertEquals(0x7fe00000L - 0x1000000L, address, "16 MiB, 2 MiB aligned, under the reserved top");
+        assertEquals(EfiStatus.OUT_OF_RESOURCES, assertThrows(EfiException.class,
+                () -> map.allocateAligned(EfiMemoryType.LOADER_CODE.code(), 0x100, 0x200000, 0x100000)).status());
+    }
 }
