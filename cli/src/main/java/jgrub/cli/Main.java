@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             PartsCommand.class,
             LsCommand.class,
             CatCommand.class,
+            MkespCommand.class,
             InspectCommand.class,
         },
         usageHelpAutoWidth = true)

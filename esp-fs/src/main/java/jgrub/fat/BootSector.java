@@ -130,7 +130,7 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
                     + ", whose root directory needs entries");
         }
         // The FAT must have an entry for every cluster, 0 and 1 included.
-        long entriesInFat = fatSize * bps * 8 / (type == FatType.FAT12 ? 12 : type == FatType.FAT16 ? 16 : 32);
+        long entriesInFat = fatSize * bps * 8 / type.bits();
         if (entriesInFat < clusters + 2) {
             throw corrupt(device, "FATSize", fatSize, fatField, "0x"
                     + Long.toHexString(entriesInFat).toUpperCase(java.util.Locale.ROOT) + " entries for 0x"

@@ -104,6 +104,7 @@ final class Directories {
         private int checksum;
 
         Parser(String dirPath) {
+            // One shared string for all entries of the directory: FatEntry.path() appends the name on demand.
             this.dirPath = dirPath.endsWith("/") ? dirPath : dirPath + "/";
         }
 
@@ -157,7 +158,7 @@ final class Directories {
                 entries.add(new FatEntry(display, shortName, attr & 0x3F, size, cluster,
                         dateTime(e.getShort(DIR_WRT_DATE), e.getShort(DIR_WRT_TIME)),
                         dateTime(e.getShort(DIR_CRT_DATE), e.getShort(DIR_CRT_TIME)),
-                        date(e.getShort(DIR_LST_ACC_DATE)), dirPath + display, imageOffset + at));
+                        date(e.getShort(DIR_LST_ACC_DATE)), dirPath, imageOffset + at));
             }
             return true;
         }

@@ -15,11 +15,11 @@ import java.time.LocalDateTime;
  * @param modified last write time, or null when the stored date is invalid
  * @param created creation time, or null when not recorded
  * @param accessed last access date, or null when not recorded
- * @param path the absolute path this entry was found under (long names, '/' separators)
+ * @param directory the absolute path of the directory holding this entry, ending in '/' (long names)
  * @param entryOffset absolute image offset of the 32-byte 8.3 entry; -1 for the root directory
  */
 public record FatEntry(String name, String shortName, int attributes, long size, long firstCluster,
-        LocalDateTime modified, LocalDateTime created, LocalDate accessed, String path, long entryOffset) {
+        LocalDateTime modified, LocalDateTime created, LocalDate accessed, String directory, long entryOffset) {
 
     public static final int READ_ONLY = 0x01;
     public static final int HIDDEN = 0x02;
@@ -27,6 +27,11 @@ public record FatEntry(String name, String shortName, int attributes, long size,
     public static final int VOLUME_ID = 0x08;
     public static final int DIRECTORY = 0x10;
     public static final int ARCHIVE = 0x20;
+
+    /** The absolute path: {@code /EFI/BOOT/BOOTX64.EFI}, {@code /} for the root. */
+    public String path() {
+        return isRoot() ? "/" : directory + name;
+    }
 
     public boolean isDirectory() {
         return (attributes & DIRECTORY) != 0;

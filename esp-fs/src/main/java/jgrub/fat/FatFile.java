@@ -55,6 +55,11 @@ public final class FatFile {
                             ? "a file of 0x" + Directories.hex(size) + " bytes needs clusters"
                             : "not a data cluster 0x2..0x" + Directories.hex(fs.boot().maxCluster()));
         }
+        if (needed > fs.clusterCount()) {
+            throw FatFormatException.corrupt("directory entry " + entry.path(), "file size", size,
+                    entry.entryOffset() + Directories.DIR_FILE_SIZE, "needs 0x" + Directories.hex(needed)
+                            + " clusters; the volume has 0x" + Directories.hex(fs.clusterCount()));
+        }
         FatTable fat = fs.fat();
         FatType type = fs.type();
         BitSet seen = new BitSet();

@@ -31,7 +31,10 @@ public final class FatFileSystem {
     private static final int FSI_STRUC_SIG = 0x61417272;
     private static final int FSI_FREE_COUNT = 488;
     private static final int FSI_STRUC_SIG_OFFSET = 484;
-    private static final int MAX_CACHED_DIRECTORIES = 64;
+    /** Directory listings kept, counted in entries: 65536 is one maximal directory (FAT specification 6.1). */
+    private static final int MAX_CACHED_ENTRIES = 4 * 65536;
+    /** Deeper trees are refused rather than walked: GRUB and Linux limit paths to 4096 bytes anyway. */
+    static final int MAX_DEPTH = 256;
 
     private final BlockDevice device;
     private final BootSector boot;
@@ -39,14 +42,8 @@ public final class FatFileSystem {
     private final Directories directories;
     private final FatEntry root;
     private final long fsInfoFreeClusters;
-    private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Directories.Listing> eldest) {
-            return size() > MAX_CACHED_DIRECTORIES;
-        }
-    };
+    private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedEntries;
     private final String label;
 
     private FatFileSystem(BlockDevice device, BootSector boot) throws IOException {
@@ -54,7 +51,7 @@ public final class FatFileSystem {
         this.boot = boot;
         this.fat = new FatTable(device, boot);
         this.directories = new Directories(this);
-        this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "/", -1);
+        this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "", -1);
         this.fsInfoFreeClusters = readFsInfo();
         this.label = listing(root).label();
     }
@@ -231,8 +228,50 @@ public final class FatFileSystem {
             }
             listing = directories.read(dir);
             cache.put(key, listing);
+            cachedEntries += listing.entries().size() + 1;
+            var eldest = cache.entrySet().iterator();
+            while (cachedEntries > MAX_CACHED_ENTRIES && cache.size() > 1) {
+                cachedEntries -= eldest.next().getValue().entries().size() + 1;
+                eldest.remove();
+            }
         }
         return listing;
+    }
+
+    /** Called by {@link #walk} for every file and directory below the start, parents before children. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(FatEntry entry, int depth) throws IOException;
+    }
+
+    /**
+     * Visits every entry below {@code dir}, depth first. A subdirectory that points back at an ancestor (a directory
+     * cycle) raises {@link FatFormatException} instead of recursing forever.
+     */
+    public void walk(FatEntry dir, Visitor visitor) throws IOException {
+        List<FatEntry> trail = new ArrayList<>();
+        trail.add(root);
+        if (!dir.isRoot()) {
+            trail.add(dir);
+        }
+        walk(trail, visitor);
+    }
+
+    private void walk(List<FatEntry> trail, Visitor visitor) throws IOException {
+        FatEntry dir = trail.get(trail.size() - 1);
+        if (trail.size() > MAX_DEPTH) {
+            throw FatFormatException.unsupported("directory " + dir.path(), "depth", trail.size() - 1,
+                    dir.entryOffset(), "directories nested deeper than " + MAX_DEPTH + " levels");
+        }
+        for (FatEntry e : list(dir)) {
+            visitor.visit(e, trail.size() - 1);
+            if (e.isDirectory()) {
+                checkDirectory(e, trail);
+                trail.add(e);
+                walk(trail, visitor);
+                trail.remove(trail.size() - 1);
+            }
+        }
     }
 
     /** Opens the file at {@code path} for reading; its cluster chain is checked against its size first. */

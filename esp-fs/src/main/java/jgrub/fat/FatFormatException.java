@@ -11,6 +11,10 @@ public class FatFormatException extends DiskFormatException {
         super(kind, structure, field, value, offset, detail);
     }
 
+    public FatFormatException(Kind kind, String structure, String message) {
+        super(kind, structure, message);
+    }
+
     static FatFormatException corrupt(String structure, String field, long value, long offset, String detail) {
         return new FatFormatException(Kind.CORRUPT, structure, field, value, offset, detail);
     }

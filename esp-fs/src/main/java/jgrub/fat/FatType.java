@@ -98,6 +98,37 @@ public enum FatType {
         return bad | 0xF;
     }
 
+    /** Reads cluster {@code cluster}'s entry from a whole FAT held in {@code fat} (little-endian). */
+    public long get(java.nio.ByteBuffer fat, long cluster) {
+        int at = (int) entryOffset(cluster);
+        long raw = entryBytes() == 2 ? Short.toUnsignedInt(fat.getShort(at)) : Integer.toUnsignedLong(fat.getInt(at));
+        return decode(raw, cluster);
+    }
+
+    /** Sets cluster {@code cluster}'s entry in a whole FAT held in {@code fat} (little-endian). */
+    public void put(java.nio.ByteBuffer fat, long cluster, long value) {
+        int at = (int) entryOffset(cluster);
+        if (entryBytes() == 2) {
+            fat.putShort(at, (short) encode(Short.toUnsignedInt(fat.getShort(at)), cluster, value));
+        } else {
+            fat.putInt(at, (int) encode(Integer.toUnsignedLong(fat.getInt(at)), cluster, value));
+        }
+    }
+
+    /** Bits per FAT entry: 12, 16 or 32. */
+    public int bits() {
+        return this == FAT12 ? 12 : this == FAT16 ? 16 : 32;
+    }
+
+    /** The smallest and largest cluster counts of this type (FAT specification 3.5). */
+    public long minClusters() {
+        return this == FAT12 ? 1 : this == FAT16 ? 4085 : 65525;
+    }
+
+    public long maxClusters() {
+        return this == FAT12 ? 4084 : this == FAT16 ? 65524 : BootSector.MAX_FAT32_CLUSTERS;
+    }
+
     boolean isEndOfChain(long value) {
         return value > bad;
     }

@@ -51,19 +51,18 @@ final class Gpt {
 
     static PartitionTable read(BlockDevice disk, ByteBuffer sector0) throws IOException {
         int sectorSize = findSectorSize(disk);
-        List<String> warnings = new ArrayList<>();
         try {
-            return readAt(disk, sectorSize, 1, warnings);
+            return readAt(disk, sectorSize, 1);
         } catch (PartitionTableException primaryFailure) {
             long lastLba = disk.size() / sectorSize - 1;
+            PartitionTable backup;
             try {
-                PartitionTable backup = readAt(disk, sectorSize, lastLba, warnings);
-                warnings.add(0, "GPT: " + primaryFailure.getMessage() + "; using the backup header at LBA "
-                        + lastLba);
-                return backup;
+                backup = readAt(disk, sectorSize, lastLba);
             } catch (PartitionTableException backupFailure) {
                 throw primaryFailure;
             }
+            return new PartitionTable(PartitionScheme.GPT, sectorSize, backup.partitions(), List.of("GPT: "
+                    + primaryFailure.getMessage() + "; using the backup header at LBA " + lastLba));
         }
     }
 
@@ -88,8 +87,7 @@ final class Gpt {
         return b.equals(ByteBuffer.wrap(SIGNATURE));
     }
 
-    private static PartitionTable readAt(BlockDevice disk, int sectorSize, long lba, List<String> warnings)
-            throws IOException {
+    private static PartitionTable readAt(BlockDevice disk, int sectorSize, long lba) throws IOException {
         String where = lba == 1 ? "GPT header" : "GPT backup header";
         long base = lba * sectorSize;
         if (lba < 1 || base + sectorSize > disk.size()) {
@@ -172,7 +170,7 @@ final class Gpt {
             offsets.add(entryOffset);
         }
         PartitionTable.checkLayout(disk, "GPT", partitions, offsets);
-        return new PartitionTable(PartitionScheme.GPT, sectorSize, partitions, warnings);
+        return new PartitionTable(PartitionScheme.GPT, sectorSize, partitions, List.of());
     }
 
     private static String name(ByteBuffer array, int offset) {
