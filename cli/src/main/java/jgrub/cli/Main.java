@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "A GRUB-style bootloader that boots Xen in an emulated PC and checks boot configurations.",
         subcommands = {
+            CheckCommand.class,
+            MenuCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
