@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
             LsCommand.class,
             CatCommand.class,
             MkespCommand.class,
+            CheckCommand.class,
+            MenuCommand.class,
             InspectCommand.class,
         },
         usageHelpAutoWidth = true)

@@ -18,6 +18,7 @@ public class RecordingBootCommands implements BootCommands {
 
     private final DiskView disk;
     private final List<BootCommand> commands = new ArrayList<>();
+    private final List<Result> results = new ArrayList<>();
     private Loader loaded;
     private boolean booted;
 
@@ -29,6 +30,15 @@ public class RecordingBootCommands implements BootCommands {
     /** Records and, when {@code disk} is present, fails like GRUB for a file that does not exist on it. */
     public RecordingBootCommands(DiskView disk) {
         this.disk = disk;
+    }
+
+    /** One command with what it returned and which loader was loaded before it ran. */
+    public record Result(BootCommand command, Status status, Optional<Loader> loadedBefore) {
+    }
+
+    /** Every command with its outcome, in order. */
+    public List<Result> results() {
+        return List.copyOf(results);
     }
 
     /** Every command sent, in order, failed ones included. */
@@ -54,8 +64,17 @@ public class RecordingBootCommands implements BootCommands {
     @Override
     public Status execute(BootCommand command) {
         commands.add(command);
+        Optional<Loader> before = Optional.ofNullable(loaded);
+        Status status = run(command);
+        results.add(new Result(command, status, before));
+        return status;
+    }
+
+    private Status run(BootCommand command) {
         String name = command.name();
         switch (name) {
+            case "fwsetup":
+                return Status.OK;
             case "boot":
                 if (loaded == null) {
                     return Status.error(GrubError.NO_KERNEL, "you need to load the kernel first");

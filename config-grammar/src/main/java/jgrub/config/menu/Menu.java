@@ -23,6 +23,33 @@ public record Menu(List<MenuItem> items, Optional<String> defaultEntry, Optional
         return new Menu(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * The path of the entry GRUB boots without a key press: {@code default} (or entry 0 when it names none), followed
+     * into submenus by the rest of a {@code >} path or the submenu's own default. Empty for an empty menu.
+     */
+    public Optional<String> defaultPath() {
+        return resolve(defaultEntry().orElse(null));
+    }
+
+    /** The path a {@code default}-style selector leads to, falling back to entry 0 as GRUB does. */
+    public Optional<String> resolve(String selector) {
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        int index = selector == null ? -1 : indexOf(selector);
+        if (index < 0) {
+            index = 0;
+        }
+        MenuItem item = items.get(index);
+        if (item instanceof Submenu submenu) {
+            String rest = selector == null ? null : Selectors.rest(selector);
+            Optional<String> inner = submenu.menu().resolve(rest != null ? rest
+                    : submenu.menu().defaultEntry().orElse(null));
+            return Optional.of(inner.orElse(item.path()));
+        }
+        return Optional.of(item.path());
+    }
+
     /** Every item of this menu and its submenus, depth first, in menu order. */
     public List<MenuItem> allItems() {
         List<MenuItem> all = new ArrayList<>();
