@@ -159,6 +159,13 @@ class Multiboot2MalformedTest {
                         tag(5, 0, 1024, 768, 32))).build(), "k: Multiboot 2 header: tag 4 (console flags) requires a"
                                 + " console that only a graphics framebuffer can give, and jgrub sets no graphics mode"
                                 + " (unsupported)"),
+                refused("program headers past 32 KiB", () -> {
+                    byte[] image = java.util.Arrays.copyOf(elf(mb2()).build(), 0x9000);
+                    System.arraycopy(image, 52, image, 0x8000, 32);
+                    TestImages.putInt(image, 28, 0x8000);
+                    return image;
+                }, "k: ELF header: e_phoff 0x8000 at offset 0x1c puts the program headers (ending at 0x8020) past the"
+                        + " first 32 KiB, where GRUB reads them (unsupported)"),
                 refused("corrupt gzip", () -> new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4},
                         "k: gzip data is truncated (corrupt)"));
     }
