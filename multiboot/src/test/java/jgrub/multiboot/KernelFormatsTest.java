@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import jgrub.boot.BootException;
@@ -40,12 +39,6 @@ class KernelFormatsTest {
         return out.toByteArray();
     }
 
-    static byte[] bytes(Segment s) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) s.contents().size());
-        s.contents().writeTo(b);
-        return b.array();
-    }
-
     @Test
     void elf64Kernel_xzCompressed_loadsEachSegmentAtPaddrWithBss() throws Exception {
         TestImages.Elf e = new TestImages.Elf();
@@ -61,7 +54,7 @@ class KernelFormatsTest {
         assertEquals(0x300, first.contents().size());
         assertEquals(0x1000, first.memorySize());
         assertArrayEquals(java.util.Arrays.copyOfRange(elf, TestImages.HEADER_OFFSET, TestImages.HEADER_OFFSET + 0x300),
-                bytes(first));
+                TestImages.bytes(first));
         assertEquals(0x300000, plan.segments().get(1).address());
         assertEquals(0x300010, ((EntryState.Protected32) plan.entry()).eip());
     }
