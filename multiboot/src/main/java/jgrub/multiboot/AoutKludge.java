@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class AoutKludge {
 
+    /** {@link KernelImage#format()} of an image loaded this way. */
+    public static final String FORMAT = "a.out kludge";
+
     private static final long FOUR_GIB = 1L << 32;
 
     private AoutKludge() {
@@ -62,7 +65,7 @@ public final class AoutKludge {
         }
         KernelImage.Piece piece = new KernelImage.Piece("a.out kludge image", loadAddr,
                 new Slice(file.array(), (int) offset, (int) loadSize), codeSize);
-        return new KernelImage("a.out kludge", List.of(piece), loadAddr, loadAddr + codeSize, entry,
+        return new KernelImage(FORMAT, List.of(piece), loadAddr, loadAddr + codeSize, entry,
                 KernelImage.ElfSections.NONE);
     }
 }

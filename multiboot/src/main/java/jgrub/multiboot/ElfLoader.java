@@ -11,15 +11,21 @@ import jgrub.elf.SectionHeader;
 
 /**
  * Loads an ELF32 or ELF64 kernel the way GRUB's {@code multiboot_elfxx.c} does: PT_LOAD segments at {@code p_paddr},
- * {@code p_filesz} bytes from the file and zeros to {@code p_memsz}; program headers within the first 32 KiB; the
+ * {@code p_filesz} bytes from the file and zeros to {@code p_memsz}; program headers within the bytes GRUB reads
+ * first (MULTIBOOT_SEARCH: 8 KiB for Multiboot 1, 32 KiB for Multiboot 2); the
  * entry point translated from {@code e_entry} through the segment that contains it; sections without an address kept
  * to be placed anywhere for the ELF-sections info. jgrub additionally refuses what GRUB would silently misload:
  * segments that overlap or run past the file, and any address sum that overflows.
  */
 public final class ElfLoader {
 
-    /** GRUB reads the first MULTIBOOT_SEARCH bytes and takes the program headers from that buffer only. */
-    public static final int PROGRAM_HEADER_LIMIT = 32 * 1024;
+    /**
+     * GRUB reads the first MULTIBOOT_SEARCH bytes and takes the program headers from that buffer only; the constant is
+     * 8192 in multiboot.h and 32768 in multiboot2.h, and multiboot_elfxx.c is built once with each.
+     */
+    static int programHeaderLimit(int infoVersion) {
+        return infoVersion >= 2 ? 32 * 1024 : 8 * 1024;
+    }
     private static final long FOUR_GIB = 1L << 32;
 
     private ElfLoader() {
@@ -45,9 +51,11 @@ public final class ElfLoader {
                     "is not EXEC (2) or DYN (3)");
         }
         long phdrEnd = elf.phoff() + (long) elf.phnum() * elf.phentsize();
-        if (phdrEnd > PROGRAM_HEADER_LIMIT) {
-            throw ImageFormatException.unsupported(name + ": ELF header", "e_phoff", elf.phoff(), c.wordSize() == 4 ? 28 : 32,
-                    "puts the program headers (ending at " + hex(phdrEnd) + ") past the first 32 KiB, where GRUB reads them");
+        int limit = programHeaderLimit(infoVersion);
+        if (phdrEnd > limit) {
+            throw ImageFormatException.unsupported(name + ": ELF header", "e_phoff", elf.phoff(),
+                    c.wordSize() == 4 ? 28 : 32, "puts the program headers (ending at " + hex(phdrEnd)
+                            + ") past the first " + (limit / 1024) + " KiB, where GRUB reads them");
         }
 
         long linkBase = Long.MAX_VALUE;

@@ -39,7 +39,7 @@ public final class ImagePlacer {
     }
 
     public static Placed place(String imageName, KernelImage image, Optional<Relocation> relocation,
-            List<Module> modules, Placement placement) throws BootException {
+            List<Module> modules, long modulesMin, Placement placement) throws BootException {
         List<Segment> segments = new ArrayList<>();
         long loadBase = image.linkBase();
         if (relocation.isPresent()) {
@@ -81,7 +81,7 @@ public final class ImagePlacer {
             }
             long start = 0; // GRUB gives an empty module address 0 and places nothing
             if (size > 0) {
-                start = placement.allocate(name, FLEXIBLE_MIN, TOP_32 + 1 - size, size, MODULE_ALIGN, false);
+                start = placement.allocate(name, modulesMin, TOP_32 + 1 - size, size, MODULE_ALIGN, false);
                 segments.add(new Segment(name, start, m.contents(), size));
             }
             placedModules.add(new PlacedModule(m.path(), start, size, m.commandLine()));

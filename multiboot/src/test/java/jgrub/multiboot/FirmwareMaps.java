@@ -12,7 +12,10 @@ public final class FirmwareMaps {
     private FirmwareMaps() {
     }
 
-    /** SeaBIOS 1.16 E820 for {@code -m 2048 -machine pc}, as Xen prints it. */
+    /**
+     * The E820 map of SeaBIOS under QEMU 7.2 {@code -machine pc -m 2048}, as real GRUB passed it on (recorded in
+     * {@code grub/grub-pc-mb2.txt}); the last entry is QEMU's reservation of the HyperTransport range.
+     */
     public static List<MemoryRegion> seabios2g() {
         return List.of(
                 new MemoryRegion(0x0, 0x9fc00, MemoryType.USABLE),
@@ -20,8 +23,8 @@ public final class FirmwareMaps {
                 new MemoryRegion(0xf0000, 0x10000, MemoryType.RESERVED),
                 new MemoryRegion(0x100000, 0x7fee0000L, MemoryType.USABLE),
                 new MemoryRegion(0x7ffe0000L, 0x20000, MemoryType.RESERVED),
-                new MemoryRegion(0xfeffc000L, 0x4000, MemoryType.RESERVED),
-                new MemoryRegion(0xfffc0000L, 0x40000, MemoryType.RESERVED));
+                new MemoryRegion(0xfffc0000L, 0x40000, MemoryType.RESERVED),
+                new MemoryRegion(0xfd00000000L, 0x300000000L, MemoryType.RESERVED));
     }
 
     /** An ACPI 1.0 RSDP as SeaBIOS builds it at 0xf5a10 (revision 0). */

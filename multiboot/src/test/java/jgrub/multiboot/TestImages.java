@@ -139,6 +139,13 @@ public final class TestImages {
         return b.array();
     }
 
+    /** A segment's contents as bytes. */
+    public static byte[] bytes(jgrub.boot.Segment s) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) s.contents().size());
+        s.contents().writeTo(b);
+        return b.array();
+    }
+
     public static void putInt(byte[] image, int offset, long value) {
         ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, (int) value);
     }

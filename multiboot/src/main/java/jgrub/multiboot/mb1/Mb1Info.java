@@ -9,14 +9,19 @@ import jgrub.multiboot.LeWriter;
 
 /**
  * Writes the Multiboot 1 information structure (Multiboot 0.6.96 section 3.3) and what it points to, laid out as
- * GRUB's {@code grub_multiboot_make_mbi} lays it out: the 116-byte structure, then the command line, the boot loader
+ * GRUB's {@code grub_multiboot_make_mbi} lays it out: the 120-byte structure, then the command line, the boot loader
  * name, the module list and the module command lines, the memory map, the ELF section headers. Each string is padded
  * to 4 bytes. Fields GRUB fills only from BIOS calls jgrub does not make are left unset as GRUB leaves them when the
  * call fails: APM table, boot device, drives, VBE. For the console jgrub reports the EGA text mode.
  */
 public final class Mb1Info {
 
-    public static final int SIZE = 116;
+    /**
+     * The structure's size as GRUB lays it out: the specification's fields end at 116, but GRUB's C struct puts the
+     * color-info union (a u32 and a u16, so 8 bytes, 4-aligned) at 112, making it 120 bytes; the command line
+     * follows at offset 120 (seen in GRUB 2.06's output on QEMU).
+     */
+    public static final int SIZE = 120;
     public static final long FLAG_MEMORY = 1 << 0;
     public static final long FLAG_CMDLINE = 1 << 2;
     public static final long FLAG_MODS = 1 << 3;

@@ -82,7 +82,23 @@ public final class Multiboot2 implements BootProtocol {
         this.platform = platform;
     }
 
-    /** Reads the kernel as {@code multiboot2 PATH ARGS...} would: gzip and xz unpacked, then header and image. */
+    /**
+     * Reads the kernel as {@code multiboot2 PATH ARGS...} would: gzip and xz unpacked, then header and image, all
+     * checked. {@code arguments} are the words after the path. Modules come with {@link #withModule}.
+     */
+    public static Multiboot2 load(String path, byte[] file, List<String> arguments, Platform platform)
+            throws BootException {
+        return load(path, file, arguments, List.of(), platform);
+    }
+
+    /** {@code module2 ...} after this kernel: the same kernel with one more module, last. */
+    public Multiboot2 withModule(Module module) {
+        List<Module> more = new ArrayList<>(modules);
+        more.add(module);
+        return new Multiboot2(path, header, image, relocation, entry, entry64, egaText, commandLine, more, platform);
+    }
+
+    /** The kernel and its modules at once. */
     public static Multiboot2 load(String path, byte[] file, List<String> arguments, List<Module> modules,
             Platform platform) throws BootException {
         byte[] kernel = Compression.unpack(path, file, Compression.DEFAULT_LIMIT);
@@ -166,14 +182,20 @@ public final class Multiboot2 implements BootProtocol {
             entry64 = true;
         }
 
-        // GRUB's grub_multiboot2_set_console: the console types both the image and the platform accept.
+        // GRUB's grub_multiboot2_set_console: a console the image and the platform both accept, or, if the image
+        // requires one, an error. i386-pc has EGA text and VBE graphics, x86_64-efi only GOP graphics.
         boolean platformEga = !efi;
-        boolean ega = acceptsEga && platformEga;
-        if (!ega && consoleRequired) {
-            throw new ImageFormatException(s + ": the image requires a console, but accepts only a graphics "
-                    + "framebuffer" + (acceptsFramebuffer ? ", and jgrub sets no graphics mode" : "")
-                    + ": OS requires a console but none is available (unsupported)");
+        if (consoleRequired && !(acceptsFramebuffer || (acceptsEga && platformEga))) {
+            throw new ImageFormatException(s + ": tag 4 (console flags) requires a console, and the image accepts"
+                    + " none the platform has: OS requires a console but none is available (unsupported)");
         }
+        // jgrub sets no graphics mode, so all it can report is the EGA text console that GRUB reports on a PC when
+        // the console stayed in text mode (grub_multiboot2_make_mbi writes that tag whatever the image accepts).
+        if (consoleRequired && !(acceptsEga && platformEga)) {
+            throw new ImageFormatException(s + ": tag 4 (console flags) requires a console that only a graphics"
+                    + " framebuffer can give, and jgrub sets no graphics mode (unsupported)");
+        }
+        boolean ega = platformEga;
         return new Multiboot2(path, header, image, relocation, entry, entry64, ega,
                 LoaderIdentity.commandLine(arguments), modules, platform);
     }
@@ -223,7 +245,8 @@ public final class Multiboot2 implements BootProtocol {
     @Override
     public BootPlan plan(Firmware firmware) throws BootException {
         Placement placement = new Placement(firmware);
-        ImagePlacer.Placed placed = ImagePlacer.place(path, image, relocation, modules, placement);
+        ImagePlacer.Placed placed = ImagePlacer.place(path, image, relocation, modules, ImagePlacer.FLEXIBLE_MIN,
+                placement);
         Optional<Mb2Info.Efi> efi = platform instanceof Platform.Efi e
                 ? Optional.of(new Mb2Info.Efi(e.systemTable(), e.imageHandle()))
                 : Optional.empty();

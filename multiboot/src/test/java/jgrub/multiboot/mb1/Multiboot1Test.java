@@ -178,6 +178,34 @@ class Multiboot1Test {
     }
 
     @Test
+    void quirkModulesAfterKernel_putsModulesOneMiBPastTheImage() throws BootException {
+        TestImages.Elf e = new TestImages.Elf();
+        e.header = mb1(0x3);
+        e.segments = List.of(new TestImages.Seg(0x100000, 0x1000, 0x234567));
+        Multiboot1 mb = Multiboot1.load("k", e.build(), List.of(), java.util.Set.of(Multiboot1.Quirk.MODULES_AFTER_KERNEL))
+                .withModule(new Module("m", Slice.of(new byte[10]), List.of()));
+        BootPlan plan = mb.plan(FirmwareMaps.seabios());
+        Segment module = plan.segments().stream().filter(s -> s.name().startsWith("module 1")).findFirst()
+                .orElseThrow();
+        assertEquals(0x435000, module.address()); // align_up(0x334567 + 1 MiB, 4 KiB)
+        Multiboot1 plain = Multiboot1.load("k", e.build(), List.of(), java.util.Set.of())
+                .withModule(new Module("m", Slice.of(new byte[10]), List.of()));
+        Segment low = plain.plan(FirmwareMaps.seabios()).segments().stream()
+                .filter(s -> s.name().startsWith("module 1")).findFirst().orElseThrow();
+        assertTrue(low.address() < 0x435000, Long.toHexString(low.address()));
+    }
+
+    @Test
+    void quirkBadKludge_loadsTheElfDespiteTheKludgeFlag() throws BootException {
+        TestImages.Elf e = new TestImages.Elf();
+        e.header = mb1(0x10000, 0x500100, 0x500000, 0, 0, 0x500000); // kludge fields that lie
+        byte[] image = e.build();
+        assertEquals(0x500000, Multiboot1.load("k", image, List.of(), java.util.Set.of()).image().linkBase());
+        assertEquals(0x100000, Multiboot1.load("k", image, List.of(), java.util.Set.of(Multiboot1.Quirk.BAD_KLUDGE))
+                .image().linkBase());
+    }
+
+    @Test
     void relocationSections_areAcceptedByMultiboot1() throws BootException {
         TestImages.Elf e = new TestImages.Elf();
         e.header = mb1(0x3);

@@ -152,6 +152,20 @@ class Multiboot2MalformedTest {
                     return e.build();
                 }, "k: ELF section header 2: sh_type 0x9 at offset 0x1174 is REL: ELF files with relocations are not"
                         + " supported by Multiboot 2 (as in GRUB) (unsupported)"),
+                refused("console required but no console accepted", () -> elf(mb2(tag(4, 0, 1))).build(),
+                        "k: Multiboot 2 header: tag 4 (console flags) requires a console, and the image accepts none"
+                                + " the platform has: OS requires a console but none is available (unsupported)"),
+                refused("console required, only a framebuffer accepted", () -> elf(mb2(tag(4, 0, 1),
+                        tag(5, 0, 1024, 768, 32))).build(), "k: Multiboot 2 header: tag 4 (console flags) requires a"
+                                + " console that only a graphics framebuffer can give, and jgrub sets no graphics mode"
+                                + " (unsupported)"),
+                refused("program headers past 32 KiB", () -> {
+                    byte[] image = java.util.Arrays.copyOf(elf(mb2()).build(), 0x9000);
+                    System.arraycopy(image, 52, image, 0x8000, 32);
+                    TestImages.putInt(image, 28, 0x8000);
+                    return image;
+                }, "k: ELF header: e_phoff 0x8000 at offset 0x1c puts the program headers (ending at 0x8020) past the"
+                        + " first 32 KiB, where GRUB reads them (unsupported)"),
                 refused("corrupt gzip", () -> new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4},
                         "k: gzip data is truncated (corrupt)"));
     }
@@ -213,6 +227,19 @@ class Multiboot2MalformedTest {
         BootException x = assertThrows(BootException.class, () -> mb.plan(FirmwareMaps.seabios()));
         assertEquals("no room for module 1 (big) (0x90000000 bytes, aligned 0x1000, starting in [0x100000,"
                 + " 0x70000000]) in usable RAM of the firmware memory map", x.getMessage());
+    }
+
+    @Test
+    void requiredEgaConsole_isAccepted() throws BootException {
+        load(elf(mb2(tag(4, 0, 3))).build());
+    }
+
+    @Test
+    void efiPlatform_withoutBootServicesTag_isRefused() {
+        BootException e = assertThrows(BootException.class, () -> Multiboot2.load("k", elf(mb2()).build(), List.of(),
+                new Multiboot2.Platform.Efi(0x1000, 0x2000, 0x3000)));
+        assertEquals("k: Multiboot 2 header: no EFI boot services tag (7): booting it on EFI needs GRUB's"
+                + " ExitBootServices-then-32-bit path, which jgrub does not provide (unsupported)", e.getMessage());
     }
 
     @Test

@@ -66,7 +66,7 @@ class XenMultiboot2Test {
     }
 
     @Test
-    void biosPlan_placesXenHigh2MiBAlignedBelowUsableTop_modulesAndInfoInUsableRam() throws BootException {
+    void biosPlan_placesXenHigh2MiBAlignedBelowUsableTop_modulesAndInfoInUsableRam() throws Exception {
         Multiboot2 mb = load(new Multiboot2.Platform.Bios());
         Firmware firmware = FirmwareMaps.seabios();
         BootPlan plan = mb.plan(firmware);
@@ -148,7 +148,7 @@ class XenMultiboot2Test {
     }
 
     @Test
-    void efiPlan_entersAtTag9InLongMode_withEfiTagsAndNoMemoryMaps() throws BootException {
+    void efiPlan_entersAtTag9InLongMode_withEfiTagsAndNoMemoryMaps() throws Exception {
         Multiboot2 mb = load(new Multiboot2.Platform.Efi(0x7f000000L, 0x7f001000L, 0x7f0ff000L));
         BootPlan plan = mb.plan(FirmwareMaps.seabios());
         EntryState.Long64 entry = assertInstanceOf(EntryState.Long64.class, plan.entry());
@@ -169,14 +169,8 @@ class XenMultiboot2Test {
                 && r.contains(s.address(), s.memorySize()));
     }
 
-    static byte[] bytes(Segment s) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) s.contents().size());
-        try {
-            s.contents().writeTo(b);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return b.array();
+    static byte[] bytes(Segment s) throws IOException {
+        return jgrub.multiboot.TestImages.bytes(s);
     }
 
     static byte[] slice(InfoReader.Tag t, int at, int length) {
