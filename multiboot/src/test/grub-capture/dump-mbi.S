@@ -1,7 +1,9 @@
 /*
  * A tiny Multiboot kernel (MB1 and MB2 headers, ELF32) that prints what the boot loader handed it on COM1 and halts:
  * "EAX=xxxxxxxx EBX=xxxxxxxx", then the Multiboot 2 information (total_size bytes) or the Multiboot 1 information
- * structure with the blocks it points to, as hex lines "@ADDRESS: BYTES", then "END". Used by capture.sh to record
+ * structure with the blocks it points to, as hex lines "@ADDRESS: BYTES", then "END". Entered in 64-bit mode at
+ * _start64 (Multiboot 2 on EFI with boot services kept), it prints RAX, RBX and the Multiboot 2 information the same
+ * way. Used by capture.sh to record
  * what real GRUB 2 (i386-pc) gives a kernel, which the tests compare with what jgrub gives.
  */
 	.set MB2_MAGIC, 0xe85250d6
@@ -20,6 +22,13 @@ mb2_header:
 	.long 4, 6
 	.short 6, 0
 	.long 8
+	/* EFI boot services (7) and the EFI amd64 entry (9), optional: GRUB on EFI then enters _start64 in long mode. */
+	.short 7, 1
+	.long 8
+	.short 9, 1
+	.long 12
+	.long _start64
+	.long 0
 	.short 0, 0
 	.long 8
 mb2_end:
@@ -160,6 +169,94 @@ puts:
 	call putc
 	jmp puts
 9:	ret
+
+/* The 64-bit twin of the above for the EFI entry: RBX = information, RAX = magic; position-independent. */
+	.code64
+_start64:
+	mov %rax, %rbp
+	mov %rbx, %rdi
+	lea s_eax(%rip), %rsi
+	call puts64
+	mov %ebp, %eax
+	call hex32_64
+	lea s_ebx(%rip), %rsi
+	call puts64
+	mov %edi, %eax
+	call hex32_64
+	mov $'\n', %al
+	call putc64
+	mov %rdi, %rsi
+	mov (%rdi), %ecx
+	mov %rcx, %rbx
+10:	test %rbx, %rbx
+	jz 12f
+	mov $'@', %al
+	call putc64
+	mov %esi, %eax
+	call hex32_64
+	mov $':', %al
+	call putc64
+	mov $32, %ecx
+11:	test %rbx, %rbx
+	jz 13f
+	mov $' ', %al
+	call putc64
+	movzbl (%rsi), %eax
+	call hex8_64
+	add $1, %rsi
+	sub $1, %rbx
+	sub $1, %ecx
+	jnz 11b
+13:	mov $'\n', %al
+	call putc64
+	jmp 10b
+12:	lea s_end(%rip), %rsi
+	call puts64
+14:	cli
+	hlt
+	jmp 14b
+
+hex32_64:
+	push %rax
+	shr $24, %eax
+	call hex8_64
+	mov (%rsp), %rax
+	shr $16, %eax
+	call hex8_64
+	mov (%rsp), %rax
+	shr $8, %eax
+	call hex8_64
+	pop %rax
+hex8_64:
+	push %rax
+	shr $4, %al
+	call nibble64
+	pop %rax
+nibble64:
+	and $0xf, %al
+	add $'0', %al
+	cmp $'9', %al
+	jbe putc64
+	add $('a' - '0' - 10), %al
+putc64:
+	push %rdx
+	push %rax
+	mov $0x3fd, %dx
+15:	inb %dx, %al
+	test $0x20, %al
+	jz 15b
+	pop %rax
+	mov $0x3f8, %dx
+	outb %al, %dx
+	pop %rdx
+	ret
+puts64:
+	lodsb
+	test %al, %al
+	jz 16f
+	call putc64
+	jmp puts64
+16:	ret
 
 	.data
 s_eax:	.asciz "EAX="
