@@ -13,7 +13,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 as --32 -o "$work/dump-mbi.o" "$here/dump-mbi.S"
 mkdir -p "$work/files" "$out"
-ld -m elf_i386 -N -Ttext=0x100000 -e _start --build-id=none --no-warn-rwx-segments -o "$work/files/k" "$work/dump-mbi.o"
+ld -m elf_i386 -N -Ttext=0x200000 -e _start --build-id=none --no-warn-rwx-segments -o "$work/files/k" "$work/dump-mbi.o"
 # Modules: m1 gzip-compressed (unpacked by GRUB), m2 gzip-compressed but loaded --nounzip, m3 plain, 5000 bytes.
 printf 'module one contents\n' | gzip -n -9 > "$work/files/m1.gz"
 printf 'module two contents\n' | gzip -n -9 > "$work/files/m2.gz"

@@ -7,6 +7,14 @@
  * what real GRUB 2 (i386-pc) gives a kernel, which the tests compare with what jgrub gives.
  */
 	.set MB2_MAGIC, 0xe85250d6
+
+/* The address of SYM in REG wherever the image was loaded: the kernel is relocatable, as Xen is. */
+	.macro LEA_PIC sym, reg
+	call 99f
+99:	pop \reg
+	add $(\sym - 99b), \reg
+	.endm
+
 	.set MB1_MAGIC, 0x1BADB002
 	.text
 	.code32
@@ -22,12 +30,16 @@ mb2_header:
 	.long 4, 6
 	.short 6, 0
 	.long 8
+	/* Relocatable (10) as Xen asks: 2 MiB aligned in [2 MiB, 4 GiB), preferably high. */
+	.short 10, 1
+	.long 24
+	.long 0x200000, 0xffffffff, 0x200000, 2
 	/* EFI boot services (7) and the EFI amd64 entry (9), optional: GRUB on EFI then enters _start64 in long mode. */
 	.short 7, 1
 	.long 8
 	.short 9, 1
 	.long 12
-	.long _start64
+	.long _start64	/* a link address; GRUB moves it with the image */
 	.long 0
 	.short 0, 0
 	.long 8
@@ -37,11 +49,11 @@ _start:
 	mov $0x90000, %esp
 	mov %eax, %ebp
 	mov %ebx, %edi
-	mov $s_eax, %esi
+	LEA_PIC s_eax, %esi
 	call puts
 	mov %ebp, %eax
 	call hex32
-	mov $s_ebx, %esi
+	LEA_PIC s_ebx, %esi
 	call puts
 	mov %edi, %eax
 	call hex32
@@ -86,7 +98,7 @@ mb1:
 	imul 32(%edi), %ecx
 	call dump
 done:
-	mov $s_end, %esi
+	LEA_PIC s_end, %esi
 	call puts
 	/* ACPI power off as QEMU's PIIX4 under SeaBIOS sets it up (PM base 0x600, PM1a_CNT 0x604, SLP_EN|S5). */
 	mov $0x604, %dx
