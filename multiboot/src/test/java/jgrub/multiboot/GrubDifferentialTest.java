@@ -185,6 +185,7 @@ class GrubDifferentialTest {
         long ours = infoSegment.address();
         GuestMemory mine = new GuestMemory(plan);
         long theirs = grub.ebx;
+        assertEquals(theirs, ours, "GRUB and jgrub put the structure at one place");
 
         // GRUB also sets VBE_INFO (0x800) from the VBE BIOS, which jgrub does not ask.
         assertEquals(grub.u32(theirs) & ~0x800L, mine.u32(ours), "flags");
