@@ -29,7 +29,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigInput input = args.load();
+        try (ConfigInput input = args.load()) {
+            return run(input);
+        }
+    }
+
+    private Integer run(ConfigInput input) {
         CheckReport report = ConfigChecker.check(input.name(), input.text(), input.options());
         var out = spec.commandLine().getOut();
         if (json) {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jgrub.config.ast.Position;
 import jgrub.config.grammar.DeepStack;
 import jgrub.config.grammar.SyntaxError;
+import jgrub.config.menu.EntryBody;
 import jgrub.config.menu.Menu;
 import jgrub.config.menu.MenuEntry;
 import jgrub.config.menu.MenuItem;
@@ -84,7 +86,25 @@ public final class Evaluation {
      * {@code boot}; when the entry's commands are done and something is loaded, {@code boot} follows.
      */
     public EntryRun run(String selector, BootCommands boot) {
-        return DeepStack.get(() -> runHere(selector, boot));
+        return DeepStack.get(() -> runHere(selector, null, boot));
+    }
+
+    /**
+     * Runs an entry with its body replaced by {@code editedBody}, as GRUB does after {@code e} and Ctrl-x: the edit
+     * applies to this run only; submenus on the way run as for {@link #run(String, BootCommands)}, and the edited
+     * text runs with the entry's positional parameters. Positions in notices point into the edited text.
+     */
+    public EntryRun runEdited(MenuEntry entry, String editedBody, BootCommands boot) {
+        return DeepStack.get(() -> runHere(entry.path(), editedBody, boot));
+    }
+
+    /**
+     * A GRUB command line ({@code c} in the menu) in the state the config left: each {@link Shell#run} evaluates a
+     * line there and keeps what it changed (variables, functions, loaded modules) for the next. Boot commands go to
+     * {@code boot}. Nothing leaks back into this evaluation.
+     */
+    public Shell shell(BootCommands boot) {
+        return new Shell(state.fork(boot));
     }
 
     /** Runs one item of {@link #menu()} by its index path ({@code 0}, {@code 1>0}). */
@@ -92,7 +112,7 @@ public final class Evaluation {
         return run(item.path(), boot);
     }
 
-    private EntryRun runHere(String selector, BootCommands boot) {
+    private EntryRun runHere(String selector, String editedBody, BootCommands boot) {
         Interpreter in = state.fork(boot);
         int noticesBefore = in.notices.size();
         int outputBefore = in.output.length();
@@ -129,7 +149,8 @@ public final class Evaluation {
                     continue;
                 }
                 chosen = toEntry(item, path);
-                in.runInNewScope(item.body(), item.args());
+                in.runInNewScope(editedBody == null ? item.body() : new EntryBody(editedBody, Optional.empty(),
+                        new Position("(edited entry " + path + ")", 1, 1)), item.args());
                 if (boot.loaded()) {
                     in.current = item.position();
                     Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"),
