@@ -181,11 +181,16 @@ public final class EfiSystem {
 
     /** A stack for an image and the return address on it that ends the run when the image returns. */
     public long imageStack(long pages) throws EfiException {
-        long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
-                EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
-        long top = stack + pages * EfiMemoryMap.PAGE - 8; // as after a call: RSP + 8 is 16-byte aligned
+        long top = stack(pages) - 8; // as after a call: RSP + 8 is 16-byte aligned
         new GuestPointers(memory, 0).writeU64(top, entry(EfiService.IMAGE_RETURNED));
         return top;
+    }
+
+    /** A firmware stack of {@code pages} pages in boot-services memory; returns its 16-byte aligned top. */
+    public long stack(long pages) throws EfiException {
+        long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
+        return stack + pages * EfiMemoryMap.PAGE;
     }
 
     /**
