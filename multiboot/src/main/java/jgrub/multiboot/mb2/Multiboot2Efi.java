@@ -1,14 +1,13 @@
 package jgrub.multiboot.mb2;
 
-import java.util.List;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
-import jgrub.boot.BootProtocol;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
 import jgrub.boot.Segment;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiDevicePath;
+import jgrub.efi.EfiBootProtocol;
 import jgrub.efi.EfiException;
 import jgrub.efi.EfiMemoryType;
 import jgrub.efi.EfiSystem;
@@ -22,51 +21,38 @@ import jgrub.part.Partition;
  * services not terminated), and entry in long mode at the tag-9 address. Xen then calls boot services itself and
  * exits them.
  */
-public final class Multiboot2Efi implements BootProtocol {
+public final class Multiboot2Efi extends EfiBootProtocol {
 
     /** Pages of firmware stack the entry gets: 128 KiB, as EDK2 gives an application. */
     static final long STACK_PAGES = 32;
 
     private final Multiboot2 kernel;
     private final String path;
-    private final EspImage disk;
-    private final Partition esp;
-    private final EfiBoot.Options options;
 
     /** {@code kernel} must have been loaded for {@code Platform.Efi} (placeholder addresses are replaced here). */
     public Multiboot2Efi(Multiboot2 kernel, String path, EspImage disk, Partition esp, EfiBoot.Options options) {
+        super(disk, esp, options);
         this.kernel = kernel;
         this.path = path;
-        this.disk = disk;
-        this.esp = esp;
-        this.options = options;
     }
 
     @Override
-    public BootPlan plan(Firmware firmware) throws BootException {
-        throw new BootException("multiboot2 on EFI needs jgrub's EFI environment in the running guest");
+    protected String name() {
+        return "multiboot2 " + path;
     }
 
     @Override
-    public BootPlan plan(Firmware firmware, Guest guest) throws BootException {
-        EfiBoot boot = EfiBoot.start(firmware, guest, disk, esp, options);
+    protected BootPlan plan(EfiBoot boot, Firmware firmware, Guest guest) throws BootException, EfiException {
         EfiSystem efi = boot.efi();
-        try {
-            // GRUB hands over its own image handle; jgrub's stands for the kernel file it loaded.
-            String efiPath = path.replace('/', '\\');
-            long imageHandle = efi.createImage(0, 0, boot.espHandle(),
-                    EfiDevicePath.of(new EfiDevicePath.FilePath(efiPath.startsWith("\\") ? efiPath : "\\" + efiPath)),
-                    null);
-            long stack = efi.stack(STACK_PAGES);
-            BootPlan plan = kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
-                    .plan(boot.firmwareForLoaders(firmware));
-            for (Segment segment : plan.segments()) {
-                // What jgrub placed must show as in use in the EFI memory map, or Xen takes it for free memory.
-                efi.memoryMap().claim(segment.address(), segment.memorySize(), EfiMemoryType.LOADER_DATA);
-            }
-            return new BootPlan(plan.protocol(), List.copyOf(plan.segments()), plan.entry());
-        } catch (EfiException e) {
-            throw new BootException("multiboot2 on EFI: " + e.getMessage(), e);
+        // GRUB hands over its own image handle; jgrub's stands for the kernel file it loaded.
+        long imageHandle = efi.createImage(0, 0, boot.espHandle(), EfiDevicePath.file(path), null);
+        long stack = efi.stack(STACK_PAGES);
+        BootPlan plan = kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
+                .plan(boot.firmwareForLoaders(firmware));
+        for (Segment segment : plan.segments()) {
+            // What jgrub placed must show as in use in the EFI memory map, or Xen takes it for free memory.
+            efi.memoryMap().claim(segment.address(), segment.memorySize(), EfiMemoryType.LOADER_DATA);
         }
+        return plan;
     }
 }
