@@ -21,6 +21,9 @@ import picocli.CommandLine.ScopeType;
             LsCommand.class,
             CatCommand.class,
             MkespCommand.class,
+            CheckCommand.class,
+            MenuCommand.class,
+            InspectCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
