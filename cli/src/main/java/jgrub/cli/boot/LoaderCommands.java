@@ -74,7 +74,7 @@ public final class LoaderCommands implements BootCommands {
                 case "multiboot" -> multiboot(command);
                 case "module" -> module(command);
                 case "multiboot2" -> multiboot2(command);
-                case "module2" -> module2(command);
+                case "module2" -> module(command);
                 case "chainloader" -> chainloader(command);
                 case "boot" -> boot();
                 default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels and "
@@ -128,27 +128,21 @@ public final class LoaderCommands implements BootCommands {
         return Status.OK;
     }
 
+    /** {@code module} after {@code multiboot}, {@code module2} after {@code multiboot2}: one more module, last. */
     private Status module(BootCommand c) throws IOException, BootException {
-        if (multiboot1 == null) {
+        boolean two = c.name().equals("module2");
+        if (two ? multiboot2 == null : multiboot1 == null) {
             return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
         }
         Optional<Module> module = loadModule(c);
         if (module.isEmpty()) {
             return fileError(c);
         }
-        multiboot1 = multiboot1.withModule(module.get());
-        return Status.OK;
-    }
-
-    private Status module2(BootCommand c) throws IOException, BootException {
-        if (multiboot2 == null) {
-            return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
+        if (two) {
+            multiboot2 = multiboot2.withModule(module.get());
+        } else {
+            multiboot1 = multiboot1.withModule(module.get());
         }
-        Optional<Module> module = loadModule(c);
-        if (module.isEmpty()) {
-            return fileError(c);
-        }
-        multiboot2 = multiboot2.withModule(module.get());
         return Status.OK;
     }
 
