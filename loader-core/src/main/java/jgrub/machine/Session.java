@@ -510,6 +510,8 @@ final class Session implements AutoCloseable {
         if (consoleThread == null) {
             return;
         }
+        // A console that QEMU never connected to has nothing to read: stop waiting for the connection.
+        closeQuietly(servers.get(0));
         try {
             consoleThread.join(process != null && process.isAlive() ? 100 : 2000);
         } catch (InterruptedException e) {

@@ -110,6 +110,23 @@ final class X86 {
         return bytes(0xb9).imm32(msr).bytes(0x0f, 0x32);
     }
 
+    /** mov rax, imm64 (64-bit code only). */
+    X86 movRaxImm64(long value) {
+        bytes(0x48, 0xb8);
+        imm32(value);
+        return imm32(value >>> 32);
+    }
+
+    /** mov eax, [rax] (64-bit code) or [eax] (32-bit code). */
+    X86 loadEaxFromRax() {
+        return bytes(0x8b, 0x00);
+    }
+
+    /** lidt [address of label]. */
+    X86 lidt(String label) {
+        return bytes(0x0f, 0x01, 0x1d).absolute(label);
+    }
+
     /** mov esi, address of label. */
     X86 movEsi(String label) {
         return bytes(0xbe).absolute(label);
