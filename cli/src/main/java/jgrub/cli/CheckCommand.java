@@ -1,0 +1,48 @@
+package jgrub.cli;
+
+import java.util.concurrent.Callable;
+import jgrub.config.check.CheckReport;
+import jgrub.config.check.ConfigChecker;
+import jgrub.config.check.Diagnostic;
+import jgrub.config.check.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jgrub check}: every problem of a grub.cfg, as GRUB would meet it, before a reboot. */
+@Command(name = "check", description = {
+    "Check a grub.cfg: all syntax errors, then a dry run of every menu entry (unknown commands, wrong options,"
+        + " boot commands in the wrong order, entries that boot nothing, default/fallback naming no entry,"
+        + " duplicate ids; with --disk, missing files).",
+    "Exit 0 without errors (warnings allowed), 1 with at least one error, 2 on a usage error."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigArgs args;
+
+    @Option(names = "--json", description = "Print the diagnostics as JSON.")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigInput input = args.load();
+        CheckReport report = ConfigChecker.check(input.name(), input.text(), input.options());
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            input.notes().forEach(note -> spec.commandLine().getErr().println(note));
+            for (Diagnostic d : report.diagnostics()) {
+                out.println(d);
+            }
+            out.printf("%s: %d error(s), %d warning(s), %d menu entries%n", input.name(),
+                    report.count(Severity.ERROR), report.count(Severity.WARNING),
+                    report.evaluation().menu().allItems().size());
+        }
+        return report.hasErrors() ? Main.EXIT_FAILURE : Main.EXIT_OK;
+    }
+}

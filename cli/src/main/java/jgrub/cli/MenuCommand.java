@@ -1,0 +1,76 @@
+package jgrub.cli;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import jgrub.config.eval.ConfigEvaluator;
+import jgrub.config.eval.Evaluation;
+import jgrub.config.menu.Menu;
+import jgrub.config.menu.MenuItem;
+import jgrub.config.menu.Submenu;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code jgrub menu}: the menu GRUB would show for a grub.cfg, as a tree with index paths. */
+@Command(name = "menu", description = "Show the menu GRUB would show: index paths (0, 1>0), titles, ids, classes,"
+        + " hotkeys, the default (*) and fallback (F) entries, and the timeout.")
+final class MenuCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigArgs args;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigInput input = args.load();
+        input.notes().forEach(note -> spec.commandLine().getErr().println(note));
+        Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        Menu menu = evaluation.menu();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("timeout: " + menu.timeout().map(t -> t + " s").orElse("none (GRUB waits for a key)")
+                + menu.timeoutStyle().map(s -> ", style " + s).orElse(""));
+        String defaultPath = menu.defaultPath().orElse("");
+        out.println("default: " + menu.defaultEntry().map(d -> "`" + d + "'").orElse("unset")
+                + (defaultPath.isEmpty() ? "" : " -> " + defaultPath));
+        String fallback = menu.fallback().orElse("").trim();
+        out.println("fallback: " + (fallback.isEmpty() ? "none" : fallback));
+        if (menu.items().isEmpty()) {
+            out.println("(no menu entries)");
+        }
+        print(out, menu, defaultPath, fallback, 0);
+        if (!evaluation.syntaxErrors().isEmpty()) {
+            spec.commandLine().getErr().println("note: " + evaluation.syntaxErrors().size()
+                    + " syntax error(s); GRUB skips those lines (jgrub check lists them)");
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static void print(PrintWriter out, Menu menu, String defaultPath, String fallback, int depth) {
+        for (MenuItem item : menu.items()) {
+            boolean isDefault = item.path().equals(defaultPath);
+            boolean isFallback = depth == 0 && (" " + fallback + " ").contains(" " + item.path() + " ");
+            StringBuilder line = new StringBuilder();
+            line.append(isDefault ? '*' : ' ').append(isFallback ? 'F' : ' ').append(' ');
+            line.append("  ".repeat(depth)).append(String.format("%-6s", item.path())).append(' ');
+            line.append('"').append(item.title()).append('"');
+            if (item instanceof Submenu) {
+                line.append(" (submenu)");
+            }
+            if (!item.id().equals(item.title())) {
+                line.append("  id=").append(item.id());
+            }
+            if (!item.classes().isEmpty()) {
+                line.append("  class=").append(String.join(",", item.classes()));
+            }
+            Optional<String> hotkey = item.hotkey();
+            hotkey.ifPresent(h -> line.append("  hotkey=").append(h));
+            out.println(line);
+            if (item instanceof Submenu submenu) {
+                print(out, submenu.menu(), defaultPath, "", depth + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package jgrub.config.eval;
+
+import jgrub.config.grammar.DeepStack;
+import jgrub.config.grammar.ParseResult;
+import jgrub.config.grammar.ScriptParser;
+
+/**
+ * Evaluates a whole GRUB config into a menu, as GRUB's normal mode does at start: parse, run the top level (variables,
+ * functions, {@code search}, {@code load_env}, {@code menuentry}/{@code submenu} registering entries), stop where GRUB
+ * would show the menu. Boot commands at the top level go to a {@link RecordingBootCommands}. Then
+ * {@link Evaluation#run} runs an entry; {@code jgrub boot} calls exactly that.
+ */
+public final class ConfigEvaluator {
+
+    private ConfigEvaluator() {
+    }
+
+    /** Evaluates the config text named {@code file} (the name only labels positions). */
+    public static Evaluation evaluate(String file, String text, EvalOptions options) {
+        return DeepStack.get(() -> evaluateHere(file, text, options));
+    }
+
+    private static Evaluation evaluateHere(String file, String text, EvalOptions options) {
+        ParseResult parsed = ScriptParser.parse(file, text);
+        Interpreter in = new Interpreter(options, Interpreter.initialEnvironment(options),
+                new RecordingBootCommands(options.disk()));
+        in.env.set("config_file", "(" + options.root() + ")" + file);
+        java.util.List<Interpreter.RawItem> items;
+        try {
+            in.runParsed(parsed, false);
+            items = in.menu;
+        } catch (Interpreter.MenuShown shown) {
+            items = shown.items;
+        } catch (Interpreter.Halt halt) {
+            items = in.menu;
+        }
+        return new Evaluation(in, items, parsed.errors(), parsed.hasCommands());
+    }
+}

@@ -1,0 +1,61 @@
+package jgrub.config.eval;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The disk a config boots from, as the evaluator sees it: devices with GRUB's names, and files on them. The evaluator
+ * uses it for {@code search}, {@code test -f/-d/-s/-e}, {@code source}/{@code configfile}, {@code load_env} and the
+ * file checks of boot commands. config-grammar does not read disk images itself; an adapter over esp-fs lives in cli.
+ *
+ * <p>Paths are absolute within the device ({@code /EFI/BOOT/grub.cfg}); an implementation decides case rules (FAT
+ * ignores case).
+ */
+public interface DiskView {
+
+    /** A device GRUB can name: a whole disk ({@code hd0}) or a partition ({@code hd0,gpt1}), with its filesystem's ids. */
+    record Device(String name, Optional<String> fsUuid, Optional<String> label) {
+    }
+
+    /** What {@code stat} says about an existing file or directory. */
+    record FileInfo(boolean directory, long size) {
+    }
+
+    /** Whether there is a disk at all; without one, checks that need the disk are skipped and said to be skipped. */
+    default boolean present() {
+        return true;
+    }
+
+    /** The devices in GRUB's search order. */
+    List<Device> devices();
+
+    /** The file or directory at {@code path} on {@code device}, or empty when there is none (or no such device). */
+    Optional<FileInfo> stat(String device, String path) throws IOException;
+
+    /** The whole content of a file; {@link java.nio.file.NoSuchFileException} when there is none. */
+    byte[] read(String device, String path) throws IOException;
+
+    /** No disk: every device list is empty and every check that needs the disk is skipped. */
+    DiskView NONE = new DiskView() {
+        @Override
+        public boolean present() {
+            return false;
+        }
+
+        @Override
+        public List<Device> devices() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<FileInfo> stat(String device, String path) {
+            return Optional.empty();
+        }
+
+        @Override
+        public byte[] read(String device, String path) throws IOException {
+            throw new java.nio.file.NoSuchFileException("(" + device + ")" + path);
+        }
+    };
+}

@@ -1,0 +1,213 @@
+package jgrub.config.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jgrub.config.grammar.DeepStack;
+import jgrub.config.grammar.SyntaxError;
+import jgrub.config.menu.Menu;
+import jgrub.config.menu.MenuEntry;
+import jgrub.config.menu.MenuItem;
+import jgrub.config.menu.Selectors;
+
+/**
+ * A config after GRUB ran it: the menu it built, what it printed and noticed, and the state entries run in. Entries
+ * run as GRUB runs them when chosen: {@link #run(String, BootCommands)} takes a {@code default}-style selector. Every
+ * run starts from the state the config left, so runs do not affect each other.
+ */
+public final class Evaluation {
+
+    private final Interpreter state;
+    private final List<Interpreter.RawItem> items;
+    private final Menu menu;
+    private final List<SyntaxError> syntaxErrors;
+    private final List<Notice> notices;
+    private final String output;
+    private final boolean hasCommands;
+
+    Evaluation(Interpreter state, List<Interpreter.RawItem> items, List<SyntaxError> syntaxErrors,
+            boolean hasCommands) {
+        this.state = state;
+        this.items = List.copyOf(items);
+        this.syntaxErrors = List.copyOf(syntaxErrors);
+        this.notices = List.copyOf(state.notices);
+        this.output = state.output.toString();
+        this.hasCommands = hasCommands;
+        this.menu = DeepStack.get(() -> build(state, this.items, ""));
+    }
+
+    /** The menu GRUB shows, submenus expanded (each submenu body run in its own context, as when it is chosen). */
+    public Menu menu() {
+        return menu;
+    }
+
+    /** Syntax errors of the config file itself. */
+    public List<SyntaxError> syntaxErrors() {
+        return syntaxErrors;
+    }
+
+    /** Whether the config has a command at all ({@code grub-script-check} rejects one without). */
+    public boolean hasCommands() {
+        return hasCommands;
+    }
+
+    /** What running the config noticed, in order (sourced files and submenu bodies included). */
+    public List<Notice> notices() {
+        return notices;
+    }
+
+    /** What GRUB printed while running the config. */
+    public String output() {
+        return output;
+    }
+
+    /** The variables after the config ran. */
+    public Map<String, String> variables() {
+        return state.env.sorted();
+    }
+
+    /** The environment blocks {@code save_env} wrote, by GRUB path: copies only, the disk is not written. */
+    public Map<String, String> savedEnvironmentBlocks() {
+        return Map.copyOf(state.envBlockWrites);
+    }
+
+    /** Runs the entry GRUB boots without a key press: {@code $default}, or entry 0. */
+    public EntryRun runDefault(BootCommands boot) {
+        return run(menu.defaultEntry().orElse("0"), boot);
+    }
+
+    /**
+     * Runs the entry a selector names, as GRUB does when {@code default} holds it: an index, a title, an id, or a
+     * path through submenus such as {@code 1>2} or {@code gnulinux-advanced-X>gnulinux-6.1-advanced-X}. Each
+     * submenu on the way runs its body with {@code $default} set to the rest of the path. Boot commands go to
+     * {@code boot}; when the entry's commands are done and something is loaded, {@code boot} follows.
+     */
+    public EntryRun run(String selector, BootCommands boot) {
+        return DeepStack.get(() -> runHere(selector, boot));
+    }
+
+    /** Runs one item of {@link #menu()} by its index path ({@code 0}, {@code 1>0}). */
+    public EntryRun run(MenuItem item, BootCommands boot) {
+        return run(item.path(), boot);
+    }
+
+    private EntryRun runHere(String selector, BootCommands boot) {
+        Interpreter in = state.fork(boot);
+        int noticesBefore = in.notices.size();
+        int outputBefore = in.output.length();
+        List<String> fellBack = new ArrayList<>();
+        List<Interpreter.RawItem> level = items;
+        String path = "";
+        String current = selector;
+        MenuEntry chosen = null;
+        boolean booted = false;
+        try {
+            while (true) {
+                if (level.isEmpty()) {
+                    break;
+                }
+                int index = current == null ? -1 : indexOf(level, current);
+                if (index < 0) {
+                    fellBack.add((current == null ? "no default" : "`" + current + "' names no entry")
+                            + (path.isEmpty() ? "" : " in submenu " + path) + "; GRUB takes entry 0");
+                    index = 0;
+                }
+                Interpreter.RawItem item = level.get(index);
+                path = path.isEmpty() ? Integer.toString(index) : path + ">" + index;
+                String rest = current == null || index < 0 ? null : Selectors.rest(current);
+                setChosen(in, item, rest);
+                if (item.submenu()) {
+                    in.env.open();
+                    in.menu = new ArrayList<>();
+                    if (rest != null) {
+                        in.env.set("default", rest);
+                    }
+                    in.runInNewScope(item.body(), item.args());
+                    level = in.menu;
+                    current = in.env.get("default");
+                    continue;
+                }
+                chosen = toEntry(item, path);
+                in.runInNewScope(item.body(), item.args());
+                if (boot.loaded()) {
+                    in.current = item.position();
+                    Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"),
+                            item.position()));
+                    in.report(status);
+                    booted = status.ok();
+                }
+                break;
+            }
+        } catch (Interpreter.Halt | Interpreter.MenuShown e) {
+            // The entry ended GRUB (halt, reboot) or replaced the menu (configfile); its run is over.
+        }
+        return new EntryRun(Optional.ofNullable(chosen), in.notices.subList(noticesBefore, in.notices.size()),
+                in.output.substring(outputBefore), booted, fellBack);
+    }
+
+    private static void setChosen(Interpreter in, Interpreter.RawItem item, String rest) {
+        String old = in.env.get("chosen");
+        String id = item.id().replace(">", ">>");
+        in.env.set("chosen", old == null ? id : old + ">" + id);
+        in.env.export("chosen");
+        if (rest != null) {
+            in.env.set("default", rest);
+        } else {
+            in.env.unset("default");
+        }
+    }
+
+    private static int indexOf(List<Interpreter.RawItem> level, String selector) {
+        Long number = Selectors.strtoul(selector);
+        if (number != null) {
+            return number < level.size() ? (int) (long) number : -1;
+        }
+        for (int i = 0; i < level.size(); i++) {
+            Interpreter.RawItem item = level.get(i);
+            if (Selectors.matches(item.title(), selector) || Selectors.matches(item.id(), selector)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static MenuEntry toEntry(Interpreter.RawItem item, String path) {
+        return new MenuEntry(path, item.title(), item.id(), item.classes(), item.hotkey(), item.users(),
+                item.restricted(), item.args(), item.body(), item.position());
+    }
+
+    /** Builds the menu model, running each submenu body in a fresh context of a copy of the state. */
+    private static Menu build(Interpreter state, List<Interpreter.RawItem> items, String parentPath) {
+        List<MenuItem> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Interpreter.RawItem item = items.get(i);
+            String path = parentPath.isEmpty() ? Integer.toString(i) : parentPath + ">" + i;
+            if (!item.submenu()) {
+                out.add(toEntry(item, path));
+                continue;
+            }
+            Interpreter sub = state.fork(new RecordingBootCommands(state.options.disk()));
+            sub.env.open();
+            sub.menu = new ArrayList<>();
+            setChosen(sub, item, null);
+            try {
+                sub.runInNewScope(item.body(), item.args());
+            } catch (Interpreter.Halt | Interpreter.MenuShown e) {
+                // A submenu body that halts or calls configfile: keep what it added before.
+            }
+            Menu child = build(sub, sub.menu, path);
+            out.add(new jgrub.config.menu.Submenu(path, item.title(), item.id(), item.classes(), item.hotkey(),
+                    item.users(), item.restricted(), item.args(), item.body(), item.position(), child));
+        }
+        return settings(state, out);
+    }
+
+    private static Menu settings(Interpreter state, List<MenuItem> items) {
+        Optional<Integer> timeout = Optional.ofNullable(state.env.get("timeout")).map(Selectors::strtoul)
+                .map(v -> (int) Math.min(v, Integer.MAX_VALUE));
+        return new Menu(items, Optional.ofNullable(state.env.get("default")),
+                Optional.ofNullable(state.env.get("fallback")), timeout,
+                Optional.ofNullable(state.env.get("timeout_style")));
+    }
+}

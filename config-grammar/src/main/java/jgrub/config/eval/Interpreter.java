@@ -1,0 +1,784 @@
+package jgrub.config.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jgrub.config.ast.Block;
+import jgrub.config.ast.Command;
+import jgrub.config.ast.CommandList;
+import jgrub.config.ast.ForCommand;
+import jgrub.config.ast.FunctionDef;
+import jgrub.config.ast.IfCommand;
+import jgrub.config.ast.Position;
+import jgrub.config.ast.Script;
+import jgrub.config.ast.SimpleCommand;
+import jgrub.config.ast.Statement;
+import jgrub.config.ast.WhileCommand;
+import jgrub.config.ast.Word;
+import jgrub.config.grammar.ParseResult;
+import jgrub.config.grammar.ScriptParser;
+import jgrub.config.grammar.SyntaxError;
+import jgrub.config.menu.EntryBody;
+
+/**
+ * Runs GRUB script the way grub-core/script/execute.c does: the same expansion and word splitting, the same loop,
+ * break, continue and return bookkeeping, {@code $?} after every command, unknown commands reported and ignored,
+ * {@code NAME=value} as a last resort. Commands are in {@link Builtins}; boot commands go to {@link BootCommands}.
+ */
+final class Interpreter {
+
+    /** Deepest function call or source/eval nesting; GRUB has no bound and crashes, this stops with a notice. */
+    static final int MAX_CALL_DEPTH = 400;
+
+    /** What a menuentry or submenu command registered, before submenus are expanded. */
+    record RawItem(boolean submenu, String title, String id, List<String> classes, Optional<String> hotkey,
+            Optional<String> users, boolean restricted, List<String> args, EntryBody body, Position position) {
+    }
+
+    /** Ends the whole run: halt, reboot, exit, or a limit. */
+    static final class Halt extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Halt(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code configfile} showed its own menu; GRUB never returns to the config that called it unless escaped. */
+    static final class MenuShown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient List<RawItem> items;
+
+        MenuShown(List<RawItem> items) {
+            super(null, null, false, false);
+            this.items = items;
+        }
+    }
+
+    private static final class Scope {
+        final List<String> args;
+        int shifts;
+
+        Scope(List<String> args) {
+            this.args = new ArrayList<>(args);
+        }
+
+        List<String> visible() {
+            return args.subList(shifts, args.size());
+        }
+    }
+
+    final EvalOptions options;
+    Environment env;
+    BootCommands boot;
+    final Map<String, FunctionDef> functions;
+    final StringBuilder output = new StringBuilder();
+    final List<Notice> notices = new ArrayList<>();
+    final Set<String> modules;
+    final Map<String, String> envBlockWrites;
+    List<RawItem> menu = new ArrayList<>();
+    Position current = new Position("", 0, 0);
+    long steps;
+
+    private Scope scope;
+    private long activeLoops;
+    private long activeBreaks;
+    private boolean isContinue;
+    private boolean functionReturn;
+    private int callDepth;
+    private final Builtins builtins = new Builtins(this);
+
+    Interpreter(EvalOptions options, Environment env, BootCommands boot) {
+        this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>());
+    }
+
+    private Interpreter(EvalOptions options, Environment env, BootCommands boot, Map<String, FunctionDef> functions,
+            Set<String> modules, Map<String, String> envBlockWrites) {
+        this.options = options;
+        this.env = env;
+        this.boot = boot;
+        this.functions = functions;
+        this.modules = modules;
+        this.envBlockWrites = envBlockWrites;
+    }
+
+    /** An independent interpreter with a copy of this one's state, for a dry run that must not leak back. */
+    Interpreter fork(BootCommands newBoot) {
+        Interpreter copy = new Interpreter(options, env.copy(), newBoot, new HashMap<>(functions),
+                new HashSet<>(modules), new HashMap<>(envBlockWrites));
+        copy.current = current;
+        return copy;
+    }
+
+    static Environment initialEnvironment(EvalOptions options) {
+        Environment env = new Environment();
+        Platform p = options.platform();
+        String[][] exported = {
+            {"grub_platform", p.grubPlatform()}, {"grub_cpu", p.grubCpu()}, {"root", options.root()},
+            {"prefix", options.prefix()}, {"pager", ""}, {"color_normal", "light-gray/black"},
+            {"color_highlight", "black/light-gray"}, {"feature_200_final", "y"}, {"feature_all_video_module", "y"},
+            {"feature_chainloader_bpb", "y"}, {"feature_default_font_path", "y"}, {"feature_menuentry_id", "y"},
+            {"feature_menuentry_options", "y"}, {"feature_nativedisk_cmd", "y"}, {"feature_ntldr", "y"},
+            {"feature_platform_search_hint", "y"}, {"feature_timeout_style", "y"},
+        };
+        for (String[] kv : exported) {
+            env.set(kv[0], kv[1]);
+            env.export(kv[0]);
+        }
+        String prefix = options.prefix();
+        env.set("cmdpath", prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : prefix);
+        env.set("check_signatures", "no");
+        env.set("lang", "");
+        env.set("locale_dir", "");
+        env.set("secondary_locale_dir", "");
+        options.variables().forEach((k, v) -> {
+            env.set(k, v);
+            env.export(k);
+        });
+        return env;
+    }
+
+    // ---------------------------------------------------------------------------------------------- running
+
+    /** Runs a parsed file: syntax errors are reported where GRUB reports them, the statements that parsed run. */
+    int runParsed(ParseResult parsed) {
+        return runParsed(parsed, true);
+    }
+
+    /** {@code noteErrors} false for the config file itself, whose syntax errors the caller reports. */
+    int runParsed(ParseResult parsed, boolean noteErrors) {
+        for (SyntaxError error : noteErrors ? parsed.errors() : List.<SyntaxError>of()) {
+            notices.add(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
+        }
+        int ret = 0;
+        for (SyntaxError ignored : parsed.errors()) {
+            print("error: syntax error.\n");
+        }
+        for (Statement statement : parsed.script().statements()) {
+            ret = statement(statement);
+        }
+        return ret;
+    }
+
+    int statement(Statement statement) {
+        if (statement instanceof FunctionDef f) {
+            functions.put(f.name(), f);
+            return 0;
+        }
+        return exec((Command) statement);
+    }
+
+    /** grub_script_execute_cmd: runs one command and stores its result in {@code $?}. */
+    int exec(Command command) {
+        int ret;
+        if (command instanceof SimpleCommand c) {
+            ret = cmdline(c);
+        } else if (command instanceof IfCommand c) {
+            ret = ifCommand(c);
+        } else if (command instanceof ForCommand c) {
+            ret = forCommand(c);
+        } else {
+            ret = whileCommand((WhileCommand) command);
+        }
+        env.set("?", Integer.toString(ret));
+        return ret;
+    }
+
+    /** grub_script_execute_cmdlist, through execute_cmd as GRUB's cmdlist is itself a command. */
+    int list(CommandList list) {
+        int ret = 0;
+        for (Command command : list.commands()) {
+            if (activeBreaks > 0) {
+                break;
+            }
+            ret = exec(command);
+            if (functionReturn) {
+                break;
+            }
+        }
+        env.set("?", Integer.toString(ret));
+        return ret;
+    }
+
+    private int ifCommand(IfCommand c) {
+        for (IfCommand.Branch branch : c.branches()) {
+            int ret = list(branch.condition());
+            if (functionReturn) {
+                return ret;
+            }
+            if ("0".equals(env.get("?"))) {
+                return list(branch.body());
+            }
+        }
+        return c.otherwise().map(this::list).orElse(0);
+    }
+
+    private int forCommand(ForCommand c) {
+        current = c.position();
+        List<String> values = expand(c.words(), null);
+        activeLoops++;
+        int result = 0;
+        for (String value : values) {
+            if (isContinue && activeBreaks == 1) {
+                activeBreaks = 0;
+            }
+            if (activeBreaks == 0) {
+                env.set(c.variable(), value);
+                result = list(c.body());
+                if (functionReturn) {
+                    break;
+                }
+            }
+        }
+        if (activeBreaks > 0) {
+            activeBreaks--;
+        }
+        activeLoops--;
+        return result;
+    }
+
+    private int whileCommand(WhileCommand c) {
+        activeLoops++;
+        int result;
+        while (true) {
+            result = list(c.condition());
+            if (functionReturn) {
+                break;
+            }
+            if (c.until() ? result == 0 : result != 0) {
+                break;
+            }
+            result = list(c.body());
+            if (functionReturn) {
+                break;
+            }
+            if (activeBreaks == 1 && isContinue) {
+                activeBreaks = 0;
+            }
+            if (activeBreaks > 0) {
+                break;
+            }
+            step();
+        }
+        if (activeBreaks > 0) {
+            activeBreaks--;
+        }
+        activeLoops--;
+        return result;
+    }
+
+    private void step() {
+        if (++steps > options.maxSteps()) {
+            notices.add(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
+                    + " commands: the script does not seem to end (a loop that never finishes?)"));
+            throw new Halt("step limit");
+        }
+    }
+
+    /** grub_script_execute_cmdline. */
+    private int cmdline(SimpleCommand c) {
+        step();
+        current = c.position();
+        List<String> argv = expand(c.words(), c.block().orElse(null));
+        if (argv.isEmpty()) {
+            return 0;
+        }
+        boolean invert = false;
+        String name = argv.get(0);
+        List<String> args = argv.subList(1, argv.size());
+        if ("!".equals(name)) {
+            if (argv.size() < 2) {
+                return report(Status.error(GrubError.BAD_ARGUMENT, "no command is specified"));
+            }
+            invert = true;
+            name = argv.get(1);
+            args = argv.subList(2, argv.size());
+        }
+        Status status;
+        FunctionDef function = null;
+        if (builtins.knows(name) || BootCommands.NAMES.contains(name)) {
+            status = builtins.run(name, args, c.block().orElse(null), c.position());
+        } else if ((function = functions.get(name)) != null) {
+            status = new Status(call(function, args), null);
+        } else {
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                String var = name.substring(0, eq);
+                if (isSpecial(var)) {
+                    report(Status.error(GrubError.BAD_ARGUMENT, "invalid variable name `" + var + "'"));
+                } else {
+                    env.set(var, name.substring(eq + 1));
+                }
+            } else {
+                notices.add(new Notice(Notice.Kind.UNKNOWN_COMMAND, c.position(), "can't find command `" + name
+                        + "'"));
+                print("error: can't find command `" + name + "'.\n");
+            }
+            env.set("?", "0");
+            return 0;
+        }
+        int ret = status.code();
+        if (invert) {
+            if (ret == GrubError.TEST_FAILURE.code()) {
+                return 0;
+            } else if (ret == 0) {
+                return GrubError.TEST_FAILURE.code();
+            } else {
+                report(status);
+                return 0;
+            }
+        }
+        if (function == null) {
+            report(status);
+        }
+        return ret;
+    }
+
+    /** grub_print_error: every failure but a plain false is printed as {@code error: MESSAGE.}. */
+    int report(Status status) {
+        if (status.code() != 0 && status.code() != GrubError.TEST_FAILURE.code() && status.message() != null) {
+            print("error: " + status.message() + ".\n");
+            notices.add(new Notice(Notice.Kind.COMMAND_FAILED, current, status.message()));
+        }
+        return status.code();
+    }
+
+    void print(String text) {
+        if (output.length() < (4 << 20)) {
+            output.append(text);
+        }
+    }
+
+    /** grub_script_function_call. */
+    int call(FunctionDef function, List<String> args) {
+        if (callDepth >= MAX_CALL_DEPTH) {
+            notices.add(new Notice(Notice.Kind.LIMIT, current, "functions call each other more than "
+                    + MAX_CALL_DEPTH + " levels deep (endless recursion?)"));
+            throw new Halt("recursion");
+        }
+        long loops = activeLoops;
+        activeLoops = 0;
+        Scope old = scope;
+        scope = new Scope(args);
+        callDepth++;
+        int ret;
+        try {
+            ret = list(function.body());
+        } finally {
+            callDepth--;
+            functionReturn = false;
+            activeLoops = loops;
+            scope = old;
+        }
+        return ret;
+    }
+
+    /** Runs source text with positional parameters (a menu entry body): grub_script_execute_new_scope. */
+    int runInNewScope(EntryBody body, List<String> args) {
+        Scope old = scope;
+        scope = new Scope(args);
+        try {
+            if (body.parsed().isPresent()) {
+                return list(body.parsed().get());
+            }
+            return runSource(body.text(), body.position());
+        } finally {
+            scope = old;
+        }
+    }
+
+    /** Parses and runs text given at run time ({@code eval}, {@code --source}); positions point into that text. */
+    int runSource(String text, Position at) {
+        if (callDepth >= MAX_CALL_DEPTH) {
+            notices.add(new Notice(Notice.Kind.LIMIT, current, "source/eval nested more than " + MAX_CALL_DEPTH
+                    + " levels deep (endless recursion?)"));
+            throw new Halt("recursion");
+        }
+        callDepth++;
+        try {
+            ParseResult parsed = ScriptParser.parse(at.file(), text, at.line(), at.column());
+            return runParsed(parsed);
+        } finally {
+            callDepth--;
+        }
+    }
+
+    /** Reads, parses and runs a file of the disk in the current context (GRUB's source and configfile). */
+    Status runFile(String name) {
+        GrubPath path = GrubPath.resolve(name, env.get("root"));
+        if (!options.disk().present()) {
+            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " (no disk given)"));
+            return Status.OK;
+        }
+        byte[] bytes;
+        try {
+            bytes = options.disk().read(path.device(), path.path());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Status.error(GrubError.FILE_NOT_FOUND, "file `" + name + "' not found");
+        } catch (IOException e) {
+            return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
+        }
+        if (callDepth >= MAX_CALL_DEPTH) {
+            notices.add(new Notice(Notice.Kind.LIMIT, current, "source nested more than " + MAX_CALL_DEPTH
+                    + " levels deep (a file that sources itself?)"));
+            throw new Halt("recursion");
+        }
+        callDepth++;
+        try {
+            runParsed(ScriptParser.parse(path.toString(), new String(bytes, StandardCharsets.UTF_8)));
+        } finally {
+            callDepth--;
+        }
+        return Status.OK;
+    }
+
+    // ---------------------------------------------------------------------------------------------- control
+
+    Status breakLoop(boolean isContinue, List<String> args) {
+        long count = 1;
+        if (args.size() > 1) {
+            return Status.error(GrubError.BAD_ARGUMENT, "one argument expected");
+        }
+        if (args.size() == 1) {
+            if (!args.get(0).matches("[0-9]+")) {
+                return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
+            }
+            count = Long.parseLong(args.get(0).length() > 12 ? "999999999999" : args.get(0));
+            if (count == 0) {
+                return Status.error(GrubError.BAD_ARGUMENT, "can't break 0 loops");
+            }
+        }
+        this.isContinue = isContinue;
+        activeBreaks = Math.min(count, activeLoops);
+        return Status.OK;
+    }
+
+    Status shift(List<String> args) {
+        if (scope == null) {
+            return Status.OK;
+        }
+        long n = 1;
+        if (args.size() > 1) {
+            return new Status(GrubError.BAD_ARGUMENT.code(), null);
+        }
+        if (args.size() == 1) {
+            Long parsed = jgrub.config.menu.Selectors.strtoul(args.get(0));
+            if (parsed == null || !args.get(0).matches("[0-9]+")) {
+                return new Status(GrubError.BAD_ARGUMENT.code(), null);
+            }
+            n = parsed;
+        }
+        if (n > scope.visible().size()) {
+            return new Status(GrubError.BAD_ARGUMENT.code(), null);
+        }
+        scope.shifts += (int) n;
+        return Status.OK;
+    }
+
+    Status setparams(List<String> args) {
+        if (scope == null) {
+            return new Status(GrubError.INVALID_COMMAND.code(), null);
+        }
+        scope = new Scope(args);
+        return Status.OK;
+    }
+
+    Status returnFromFunction(List<String> args) {
+        if (scope == null || args.size() > 1) {
+            return Status.error(GrubError.BAD_ARGUMENT, "not in function body");
+        }
+        if (args.isEmpty()) {
+            functionReturn = true;
+            String last = env.get("?");
+            Long n = last == null ? null : jgrub.config.menu.Selectors.strtoul(last);
+            return new Status(n == null ? 0 : (int) (long) n, null);
+        }
+        if (!args.get(0).matches("[0-9]+")) {
+            return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
+        }
+        functionReturn = true;
+        int n = (int) Math.min(Long.parseLong(args.get(0).length() > 9 ? "999999999" : args.get(0)),
+                Integer.MAX_VALUE);
+        return n == 0 ? Status.OK : new Status(n, "false");
+    }
+
+    // ---------------------------------------------------------------------------------------------- expansion
+
+    private static boolean isSpecial(String name) {
+        return !name.isEmpty() && Character.isDigit(name.charAt(0)) || "#".equals(name) || "*".equals(name)
+                || "@".equals(name);
+    }
+
+    /** The values of a variable reference, split into words when unquoted (grub_script_env_get). */
+    private List<String> variable(String name, boolean quoted) {
+        Argv result = new Argv();
+        result.next();
+        if (!isSpecial(name)) {
+            String v = env.get(name);
+            if (v != null && !v.isEmpty()) {
+                if (quoted) {
+                    result.append(v);
+                } else {
+                    result.splitAppend(v);
+                }
+            }
+        } else if (scope == null) {
+            return List.of();
+        } else {
+            List<String> args = scope.visible();
+            switch (name) {
+                case "#" -> result.append(Integer.toString(args.size()));
+                case "*", "@" -> {
+                    for (int i = 0; i < args.size(); i++) {
+                        if (!quoted || "@".equals(name)) {
+                            if (i != 0) {
+                                result.next();
+                            }
+                            if (quoted) {
+                                result.append(args.get(i));
+                            } else {
+                                result.splitAppend(args.get(i));
+                            }
+                        } else {
+                            if (i != 0) {
+                                result.append(" ");
+                            }
+                            result.append(args.get(i));
+                        }
+                    }
+                }
+                default -> {
+                    Long num = jgrub.config.menu.Selectors.strtoul(name);
+                    if (num != null && num > 0 && num <= args.size()) {
+                        if (quoted) {
+                            result.append(args.get((int) (num - 1)));
+                        } else {
+                            result.splitAppend(args.get((int) (num - 1)));
+                        }
+                    }
+                }
+            }
+        }
+        return result.values();
+    }
+
+    /** grub_script_arglist_to_argv: expansion, splitting, then wildcard unescaping (no wildcard translator). */
+    List<String> expand(List<Word> words, Block block) {
+        Argv result = new Argv();
+        for (Word word : words) {
+            result.next();
+            for (var part : word.parts()) {
+                if (part instanceof jgrub.config.ast.WordPart.Literal literal) {
+                    if (literal.quoting() == jgrub.config.ast.WordPart.Quoting.NONE) {
+                        if (!literal.text().isEmpty()) {
+                            result.append(literal.text());
+                        }
+                    } else {
+                        result.append(wildcardEscape(literal.text()));
+                    }
+                } else if (part instanceof jgrub.config.ast.WordPart.Variable variable) {
+                    List<String> values = variable(variable.name(), variable.quoted());
+                    for (int i = 0; i < values.size(); i++) {
+                        if (i != 0) {
+                            result.next();
+                        }
+                        result.append(variable.quoted() ? wildcardEscape(values.get(i)) : varEscape(values.get(i)));
+                    }
+                } else {
+                    result.append(wildcardEscape(gettext(((jgrub.config.ast.WordPart.Gettext) part).text())));
+                }
+            }
+        }
+        if (block != null) {
+            result.next();
+            result.append("{" + wildcardEscape(block.text()) + "}");
+        }
+        List<String> out = new ArrayList<>();
+        for (String arg : result.values()) {
+            out.add(unescape(arg));
+        }
+        return out;
+    }
+
+    /** GRUB's gettext_append with no translation: $name, ${name}, $N, $? and $# inside $"..." are expanded. */
+    private String gettext(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean escaped = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                escaped = !escaped;
+                if (!escaped) {
+                    out.append('\\');
+                }
+                i++;
+            } else if (c == '$') {
+                if (escaped) {
+                    escaped = false;
+                    out.append('$');
+                    i++;
+                    continue;
+                }
+                i++;
+                char d = i < text.length() ? text.charAt(i) : 0;
+                int start = i;
+                if (d == '{') {
+                    int close = text.indexOf('}', i + 1);
+                    if (close < 0) {
+                        return out.toString();
+                    }
+                    out.append(gettextVar(text.substring(i + 1, close)));
+                    i = close + 1;
+                } else if (Character.isDigit(d)) {
+                    while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                        i++;
+                    }
+                    out.append(gettextVar(text.substring(start, i)));
+                } else if (d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z' || d == '_') {
+                    while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) && text.charAt(i) < 128
+                            || text.charAt(i) == '_')) {
+                        i++;
+                    }
+                    out.append(gettextVar(text.substring(start, i)));
+                } else if (d == '?' || d == '#') {
+                    out.append(gettextVar(String.valueOf(d)));
+                    i++;
+                } else {
+                    out.append('$');
+                }
+            } else {
+                if (escaped) {
+                    out.append('\\');
+                }
+                escaped = false;
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private String gettextVar(String name) {
+        if ("#".equals(name) && scope != null) {
+            return Integer.toString(scope.visible().size());
+        }
+        String v = env.get(name);
+        return v == null ? "" : v;
+    }
+
+    private static String wildcardEscape(String s) {
+        if (s.indexOf('*') < 0 && s.indexOf('\\') < 0 && s.indexOf('?') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '\\' || c == '?') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** An unquoted variable's value: backslashes kept literal, but * and ? stay wildcards. */
+    private static String varEscape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                out.append('\\');
+                if (i + 1 < s.length() && (s.charAt(i + 1) == '?' || s.charAt(i + 1) == '*')) {
+                    out.append('\\');
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** wildcard_unescape: {@code \c} becomes c; a final lone backslash disappears. */
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                if (++i < s.length()) {
+                    out.append(s.charAt(i));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** GRUB's grub_script_argv: arguments being built, the last one possibly not started (null). */
+    private static final class Argv {
+        private final List<StringBuilder> args = new ArrayList<>();
+
+        void next() {
+            if (!args.isEmpty() && args.get(args.size() - 1) == null) {
+                return;
+            }
+            args.add(null);
+        }
+
+        void append(String s) {
+            int last = args.size() - 1;
+            if (args.get(last) == null) {
+                args.set(last, new StringBuilder(s));
+            } else {
+                args.get(last).append(s);
+            }
+        }
+
+        void splitAppend(String s) {
+            int i = 0;
+            int n = s.length();
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            while (i < n) {
+                int start = i;
+                while (i < n && !isSpace(s.charAt(i))) {
+                    i++;
+                }
+                append(s.substring(start, i));
+                while (i < n && isSpace(s.charAt(i))) {
+                    i++;
+                }
+                if (i < n) {
+                    next();
+                }
+            }
+        }
+
+        List<String> values() {
+            List<String> out = new ArrayList<>(args.size());
+            for (StringBuilder b : args) {
+                if (b != null) {
+                    out.add(b.toString());
+                }
+            }
+            return out;
+        }
+
+        private static boolean isSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package jgrub.config.grammar;
+
+import java.util.ArrayList;
+import java.util.List;
+import jgrub.config.ast.Position;
+import jgrub.config.ast.Script;
+import jgrub.config.ast.Statement;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+
+/**
+ * Parses GRUB script text into a {@link Script} and a list of syntax errors, the way GRUB reads a config file: one
+ * top-level chunk at a time (the statements ending on one line), so that after an error the rest of that line is
+ * dropped and parsing resumes on the next line, and every error in a file is reported, not only the first.
+ *
+ * <p>Thread-safe; parsing runs on a deep-stack thread and nesting is bounded by {@link #MAX_NESTING}.
+ */
+public final class ScriptParser {
+
+    /**
+     * Deepest nesting of commands (if/for/while bodies, blocks) accepted. GRUB's bison parser runs out of stack
+     * ("memory exhausted") near 1,665 nested {@code if}s; real configs nest three or four deep.
+     */
+    public static final int MAX_NESTING = 1000;
+
+    private ScriptParser() {
+    }
+
+    /** Parses {@code text}; {@code file} names it in positions. Carriage returns are dropped, as GRUB drops them. */
+    public static ParseResult parse(String file, String text) {
+        return DeepStack.get(() -> parseHere(file, text, 1, 1));
+    }
+
+    /**
+     * Parses text that sits inside a larger file (a block body or a {@code --source} string); positions are shifted
+     * so that the first character of {@code text} is at {@code line}:{@code column}.
+     */
+    public static ParseResult parse(String file, String text, int line, int column) {
+        return DeepStack.get(() -> parseHere(file, text, line, column));
+    }
+
+    private static ParseResult parseHere(String file, String text, int line, int column) {
+        String source = text.indexOf('\r') >= 0 ? text.replace("\r", "") : text;
+        Shift shift = new Shift(file, line, column);
+        GrubLexer lexer = new GrubLexer(CharStreams.fromString(source, file));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        GuardedParser parser = new GuardedParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new FailFast());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        AstBuilder builder = new AstBuilder(shift, source);
+
+        List<Statement> statements = new ArrayList<>();
+        List<SyntaxError> errors = new ArrayList<>();
+        boolean hasCommands = false;
+        while (tokens.LA(1) != Token.EOF) {
+            int start = tokens.index();
+            GrubParser.ChunkContext chunk;
+            try {
+                chunk = parseChunk(parser, tokens, start);
+            } catch (ChunkFailure failure) {
+                errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage()));
+                skipRestOfLine(tokens, failure.token);
+                continue;
+            }
+            List<Statement> parsed = builder.chunk(chunk);
+            for (Statement statement : parsed) {
+                hasCommands |= statement instanceof jgrub.config.ast.Command;
+            }
+            statements.addAll(parsed);
+        }
+        // GRUB reads the line after a trailing backslash-newline; at the end of the file there is none (grub-script-check
+        // reports "out of memory", grub-emu "unexpected end of file").
+        Token last = lastToken(tokens);
+        if (last != null && last.getType() == GrubLexer.WORD && last.getText().endsWith("\n")
+                && last.getStopIndex() == source.length() - 1) {
+            errors.add(new SyntaxError(shift.at(last),
+                    "unexpected end of file after a backslash that continues the line"));
+        }
+        return new ParseResult(new Script(file, statements), errors, hasCommands);
+    }
+
+    private static Token lastToken(CommonTokenStream tokens) {
+        List<Token> all = tokens.getTokens();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getType() != Token.EOF) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** One chunk: fast SLL prediction first; only a failure is re-parsed with full LL to confirm it. */
+    private static GrubParser.ChunkContext parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
+        try {
+            parser.depth = 0;
+            return parser.chunk();
+        } catch (ChunkFailure sllFailure) {
+            if (sllFailure.nesting) {
+                throw sllFailure;
+            }
+            tokens.seek(start);
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            try {
+                parser.depth = 0;
+                return parser.chunk();
+            } finally {
+                parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+            }
+        }
+    }
+
+    /** GRUB drops the rest of the line that holds the error (its lexer has read that line) and goes on. */
+    private static void skipRestOfLine(CommonTokenStream tokens, Token offending) {
+        int index = Math.max(offending.getTokenIndex(), tokens.index());
+        tokens.seek(index);
+        while (tokens.LA(1) != Token.EOF) {
+            int type = tokens.LA(1);
+            tokens.consume();
+            if (type == GrubLexer.NEWLINE) {
+                break;
+            }
+        }
+    }
+
+    /** Maps positions in the parsed text to positions in the file it came from. */
+    record Shift(String file, int line, int column) {
+
+        Position at(Token token) {
+            return at(token.getLine(), token.getCharPositionInLine());
+        }
+
+        /** {@code line} is 1-based and {@code charInLine} 0-based, as ANTLR counts. */
+        Position at(int line, int charInLine) {
+            int column = line == 1 ? this.column + charInLine : charInLine + 1;
+            return new Position(file, this.line + line - 1, column);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package jgrub.config.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import jgrub.config.grammar.ScriptParser;
+import jgrub.testing.Prerequisites;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GRUB's own script tests ({@code ../shared/conformance/grub-script/*.in}, read from there, never copied) run through
+ * real GRUB ({@code grub-emu}, Debian's 2.06) and through jgrub's evaluator; the outputs must be equal. The scripts
+ * that test {@code grub-script-check} are checked for the same verdict instead.
+ */
+class GrubEmuConformanceTest {
+
+    /** Scripts left out of the output comparison, and why. */
+    static final Map<String, String> EXCLUDED = Map.of(
+            "grub_script_blockarg.in", "needs the GRUB-internal test_blockarg command (functional_test module)",
+            "grub_script_expansion.in", "compares `ls' output with wildcard expansion over GRUB's devices");
+
+    /** Scripts that are grub-script-check cases: input and the verdict GRUB's test expects. */
+    static final Map<String, Boolean> SCRIPT_CHECK = Map.of(
+            "grub_script_blanklines.in", true,
+            "grub_script_dollar.in", true,
+            "grub_script_final_semicolon.in", true,
+            "grub_script_no_commands.in", false);
+
+    @TempDir
+    Path temp;
+
+    private static Path scripts() {
+        Path dir = Prerequisites.shared().resolve("conformance/grub-script");
+        if (!Files.isDirectory(dir)) {
+            Prerequisites.missing("GRUB's script tests at " + dir);
+        }
+        return dir;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachScript_printsWhatGrubEmuPrints() throws IOException {
+        Path dir = scripts();
+        Path grubEmu = Prerequisites.program("grub-emu");
+        List<Path> inputs;
+        try (Stream<Path> files = Files.list(dir)) {
+            inputs = files.filter(p -> p.toString().endsWith(".in")).sorted().toList();
+        }
+        return inputs.stream()
+                .filter(p -> !EXCLUDED.containsKey(p.getFileName().toString()))
+                .filter(p -> !SCRIPT_CHECK.containsKey(p.getFileName().toString()))
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+                    String script = withoutFirstLine(Files.readString(p, StandardCharsets.UTF_8));
+                    String expected = grubEmu(grubEmu, script);
+                    String actual = jgrub(script);
+                    assertEquals(expected, actual, p.getFileName().toString());
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> grubScriptCheckCases_getTheVerdictGrubsTestExpects() {
+        Path dir = scripts();
+        return SCRIPT_CHECK.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    String text = Files.readString(dir.resolve(e.getKey()), StandardCharsets.UTF_8);
+                    for (String heredoc : heredocs(text)) {
+                        assertEquals(e.getValue(), ScriptParser.parse(e.getKey(), heredoc)
+                                .acceptedByGrubScriptCheck(), heredoc);
+                    }
+                }));
+    }
+
+    /** The here-documents fed to grub-script-check, with the shell's unquoted-heredoc backslash rules applied. */
+    static List<String> heredocs(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("grub-script-check <<EOF") || lines[i].contains("grub-script-check << EOF")) {
+                StringBuilder doc = new StringBuilder();
+                for (i++; i < lines.length && !lines[i].equals("EOF"); i++) {
+                    doc.append(lines[i].replace("\\\\", "\u0000").replace("\\$", "$").replace("\u0000", "\\"))
+                            .append('\n');
+                }
+                out.add(doc.toString());
+            }
+        }
+        assertTrue(!out.isEmpty(), "no here-document in the script");
+        return out;
+    }
+
+    static String withoutFirstLine(String script) {
+        int newline = script.indexOf('\n');
+        return newline < 0 ? "" : script.substring(newline + 1);
+    }
+
+    static String jgrub(String script) {
+        Evaluation evaluation = ConfigEvaluator.evaluate("testcase.cfg", "set grubshell=yes\n" + script,
+                EvalOptions.defaults());
+        return evaluation.output();
+    }
+
+    /** The recipe of the folder's README: the script sourced from a memdisk, output after the banner. */
+    String grubEmu(Path grubEmu, String script) throws IOException, InterruptedException {
+        Path root = Files.createDirectories(temp.resolve("root/boot/grub"));
+        Files.writeString(root.resolve("grub.cfg"),
+                "set grubshell=yes\nsource /boot/grub/testcase.cfg\necho END-OF-TEST\nhalt\n");
+        Files.writeString(root.resolve("testcase.cfg"), script);
+        Path tar = temp.resolve("root.tar");
+        Files.deleteIfExists(tar);
+        run(List.of("tar", "cf", tar.toString(), "-C", temp.resolve("root").toString(), "."));
+        Path deviceMap = temp.resolve("device.map");
+        Files.writeString(deviceMap, "(hd0) /dev/null\n");
+        String out = run(List.of(grubEmu.toString(), "-m", deviceMap.toString(), "--memdisk", tar.toString(), "-r",
+                "memdisk", "-d", "/boot/grub")).replace("\r", "");
+        int progress = out.lastIndexOf("\u001b[3;1H");
+        int start = progress >= 0 ? progress + "\u001b[3;1H".length() : out.indexOf("Welcome to GRUB!\n\n") + 18;
+        int end = out.indexOf("END-OF-TEST", start);
+        assertTrue(end >= 0, () -> "grub-emu did not finish the script: " + out);
+        return out.substring(start, end);
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out;
+        try (var stream = process.getInputStream()) {
+            out = stream.readAllBytes();
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("timed out: " + command);
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
