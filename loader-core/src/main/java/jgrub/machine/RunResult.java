@@ -33,6 +33,8 @@ public record RunResult(Ending ending, boolean success, String message, List<Str
         TRIPLE_FAULT,
         /** The guest reported a panic through a panic device. */
         PANIC,
+        /** The guest ended the run through jgrub's firmware (an EFI image returned, ResetSystem). */
+        GUEST_ENDED,
         /** {@code --timeout} elapsed. */
         TIMED_OUT,
         /** QEMU ended on its own: it crashed, was killed, or a guest exit device asked it to. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,10 @@ import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.Firmware;
+import jgrub.boot.Guest;
+import jgrub.efi.EfiException;
+import jgrub.efi.EfiStatus;
+import jgrub.efi.PhysicalMemory;
 import jgrub.machine.RunResult.Ending;
 
 /**
@@ -77,12 +82,16 @@ final class Session implements AutoCloseable {
     private record Exited(int status) implements Event {
     }
 
+    private record GuestEnded(Guest.Ending ending) implements Event {
+    }
+
     private final MachineOptions options;
     private final BootProtocol protocol;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Deque<String> stderr = new ArrayDeque<>();
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<Integer, Guest.Doorbell> doorbells = new ConcurrentHashMap<>();
 
     private Path runDirectory;
     private Path ramFile;
@@ -315,8 +324,59 @@ final class Session implements AutoCloseable {
 
     // ---- the guest's requests -----------------------------------------------------------------------------------
 
+    /** What a boot protocol may use of the running guest: its RAM, the console, the doorbell. */
+    private final Guest guest = new Guest() {
+        @Override
+        public PhysicalMemory memory() {
+            return new PhysicalMemory() {
+                @Override
+                public boolean isRam(long address, long length) {
+                    return memory.isRam(address, length);
+                }
+
+                @Override
+                public java.nio.ByteBuffer slice(long address, int length) throws EfiException {
+                    try {
+                        return memory.slice(address, length);
+                    } catch (GuestMemoryException e) {
+                        throw new EfiException(EfiStatus.INVALID_PARAMETER, e.getMessage());
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void print(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            try {
+                console.accept(bytes, bytes.length);
+            } catch (IOException e) {
+                // The user's terminal or the log went away; the run goes on.
+            }
+        }
+
+        @Override
+        public void onDoorbell(int code, Guest.Doorbell handler) {
+            if (code == Mailbox.FIRMWARE_READY || code < 0 || code > 0xff) {
+                throw new IllegalArgumentException("doorbell code " + code + " is not free");
+            }
+            doorbells.put(code, handler);
+        }
+    };
+
     /** Runs on the doorbell thread for each byte the guest rings with; ignores rings that carry no valid request. */
     private void serve(int code) {
+        Guest.Doorbell handler = doorbells.get(code);
+        if (handler != null && handedOff) {
+            try {
+                handler.ring().ifPresent(ending -> events.add(new GuestEnded(ending)));
+            } catch (BootException e) {
+                events.add(new Refused(e));
+            } catch (RuntimeException e) {
+                events.add(new Failed(new MachineException("internal error while serving the guest: " + e, e)));
+            }
+            return;
+        }
         try {
             if (code != Mailbox.FIRMWARE_READY || handedOff || !mailbox.signed()
                     || mailbox.status() != Mailbox.PENDING || mailbox.request() != code) {
@@ -328,7 +388,7 @@ final class Session implements AutoCloseable {
             Firmware firmware = FirmwareProbe.read(memory, mailbox);
             events.add(new FirmwareReported());
             try {
-                BootPlan plan = protocol.plan(firmware);
+                BootPlan plan = protocol.plan(firmware, guest);
                 long[] reply = PlanWriter.write(plan, firmware, memory);
                 handedOff = true;
                 mailbox.complete(reply);
@@ -392,6 +452,8 @@ final class Session implements AutoCloseable {
             } else if (event instanceof Failed f) {
                 stopQemu();
                 throw f.cause();
+            } else if (event instanceof GuestEnded g) {
+                return end(Ending.GUEST_ENDED, g.ending().success(), g.ending().message());
             } else if (event instanceof Shutdown s) {
                 return shutdown(s.reason());
             } else if (event instanceof Exited x) {
