@@ -2,24 +2,12 @@ package jgrub.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.chainload.EfiChainloader;
-import jgrub.efi.EfiBoot;
-import jgrub.efi.EfiVariableStore;
 import jgrub.esp.EspImage;
-import jgrub.machine.Machine;
-import jgrub.machine.MachineOptions;
-import jgrub.machine.RunResult;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,28 +20,16 @@ class EfiChainloadBootIT {
 
     @Test
     void xenEfi_bootsThroughJgrubsEfi_toTheInitramfsMarker(@TempDir Path dir) throws Exception {
-        Prerequisites.program("qemu-system-x86_64");
-        String marker = Files.readString(Prerequisites.payload("marker")).strip();
+        GuestRun run = new GuestRun();
         Path disk = TestDisks.make(dir, "chain");
         byte[] xenEfi = Files.readAllBytes(Prerequisites.payload("xen.efi"));
-        List<String> trace = Collections.synchronizedList(new ArrayList<>());
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (EspImage image = EspImage.open(disk)) {
-            ChainloadProtocol protocol = new ChainloadProtocol(EfiChainloader.of(xenEfi, "/EFI/xen/xen.efi",
-                    List.of()), image, image.partition(null), new EfiBoot.Options(new EfiVariableStore(),
-                    Optional.of(trace::add)));
-            MachineOptions options = MachineOptions.defaults()
-                    .withUntil(Pattern.compile(Pattern.quote(marker)))
-                    .withTimeout(Duration.ofSeconds(240))
-                    .withConsole(new PrintStream(console, true));
-            RunResult result = new Machine(options).boot(protocol);
-            String out = console.toString();
-            Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "jgrub-efi-chain.log"), out
-                    + "\n---- EFI trace ----\n" + String.join("\n", trace) + "\n---- " + result.message());
-            assertTrue(result.success(), result.message() + "\n" + String.join("\n", result.lastLines())
-                    + "\n-- last EFI calls --\n" + String.join("\n", trace.subList(Math.max(0, trace.size() - 30),
-                    trace.size())));
-            assertTrue(out.contains("EFI RAM map"), "Xen booted through EFI");
+            run.bootToMarker("efi-chain", new ChainloadProtocol(EfiChainloader.of(xenEfi, "/EFI/xen/xen.efi",
+                    List.of()), image, image.partition(null), run.efiOptions));
         }
+        assertTrue(run.console.contains("Bootloader: EFI"), "Xen was started as an EFI application");
+        assertTrue(run.console.contains("EFI RAM map"), "Xen booted through EFI");
+        assertTrue(run.console.contains("Command line: console=com1 com1=115200,8n1 dom0_mem=512M"),
+                "xen.cfg's options were read through Simple File System");
     }
 }
