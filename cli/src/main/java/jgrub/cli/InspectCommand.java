@@ -3,6 +3,7 @@ package jgrub.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import jgrub.boot.BootException;
 import jgrub.multiboot.inspect.Inspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,8 +25,16 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Kernels are megabytes; a larger file is something else (a disk image, say) and is not read into memory. */
+    static final long MAX_SIZE = 1L << 30;
+
     @Override
     public Integer call() throws Exception {
+        long size = Files.size(file);
+        if (size > MAX_SIZE) {
+            throw new BootException(file + ": " + size + " bytes, larger than any kernel (1 GiB at most): not a"
+                    + " kernel image (unsupported)");
+        }
         byte[] bytes = Files.readAllBytes(file);
         for (String line : Inspector.describe(file.toString(), bytes)) {
             spec.commandLine().getOut().println(line);

@@ -12,6 +12,9 @@ public interface Guest {
 
     PhysicalMemory memory();
 
+    /** Writes text to jgrub's console, where the guest's serial output goes (EFI text output lands here). */
+    void print(String text);
+
     /**
      * Serves every ring of the doorbell with {@code code} after the handoff. The handler runs on the doorbell thread,
      * one ring at a time; the guest waits for it.

@@ -157,6 +157,25 @@ public final class EfiMemoryMap {
         return allocatePages(AllocateType.ADDRESS, memoryType, pages, start);
     }
 
+    /**
+     * Marks what a loader placed without the allocator (Multiboot images, modules and information on the EFI path)
+     * as allocated memory of {@code type}, so the guest's GetMemoryMap shows it in use. Pages already of that type
+     * stay; free ones are claimed; anything else there is an error.
+     */
+    public void claim(long start, long length, EfiMemoryType type) throws EfiException {
+        long end = alignUp(start + length);
+        for (long page = start & -PAGE; page < end; page += PAGE) {
+            if (isType(page, page + PAGE, type.code())) {
+                continue;
+            }
+            if (!isType(page, page + PAGE, EfiMemoryType.CONVENTIONAL.code())) {
+                throw new EfiException(EfiStatus.NOT_FOUND, "page 0x" + Long.toHexString(page)
+                        + " is neither free nor " + type);
+            }
+            set(page, page + PAGE, type.code(), true);
+        }
+    }
+
     /** FreePages: the pages must all have come from AllocatePages. */
     public void freePages(long address, long pages) throws EfiException {
         if (address % PAGE != 0) {
