@@ -17,8 +17,13 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "A GRUB-style bootloader that boots Xen in an emulated PC and checks boot configurations.",
         subcommands = {
+            PartsCommand.class,
+            LsCommand.class,
+            CatCommand.class,
+            MkespCommand.class,
             CheckCommand.class,
             MenuCommand.class,
+            InspectCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

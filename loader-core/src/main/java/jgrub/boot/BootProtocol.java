@@ -9,4 +9,12 @@ package jgrub.boot;
 public interface BootProtocol {
 
     BootPlan plan(Firmware firmware) throws BootException;
+
+    /**
+     * Plans with access to the running guest. Protocols that build firmware structures in guest memory or serve calls
+     * after the handoff (EFI) override this; the others plan from the firmware report alone.
+     */
+    default BootPlan plan(Firmware firmware, Guest guest) throws BootException {
+        return plan(firmware);
+    }
 }

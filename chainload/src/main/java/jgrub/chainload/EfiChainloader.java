@@ -1,0 +1,82 @@
+package jgrub.chainload;
+
+import java.util.List;
+import jgrub.boot.EntryState;
+import jgrub.efi.EfiDevicePath;
+import jgrub.efi.EfiException;
+import jgrub.efi.EfiMemoryType;
+import jgrub.efi.EfiSystem;
+import jgrub.efi.PhysicalMemory;
+import jgrub.pe.PeFormatException;
+import jgrub.pe.PeImage;
+import jgrub.pe.PeLoader;
+
+/**
+ * GRUB's {@code chainloader} for PE32+ EFI applications such as xen.efi: the image is checked in full when the command
+ * runs (so a broken file is refused before an emulator starts), then placed by the EFI environment's allocator,
+ * relocated, given a Loaded Image handle and entered in 64-bit mode as UEFI starts an image (UEFI 2.10 section 2.3.4:
+ * RCX = ImageHandle, RDX = SystemTable, a return address on the stack).
+ *
+ * <p>Load options: GRUB passes the arguments after the path without the image name, and xen.efi, like every
+ * application that parses LoadOptions as a command line, drops the first word as argv[0], so with GRUB the first
+ * option is lost. jgrub puts the image's file name first, as the UEFI Shell does, so every argument the user wrote
+ * arrives. Without arguments there are no load options at all, as with GRUB, and xen.efi reads its xen.cfg.
+ */
+public final class EfiChainloader {
+
+    /** Pages of stack the image starts on: 128 KiB, as EDK2 gives an application. */
+    static final long STACK_PAGES = 32;
+    /** xen.efi must end below 4 GiB ("Xen must be loaded at a 2Mb boundary" below 4G); so must anything jgrub loads. */
+    static final long LIMIT = 1L << 32;
+
+    private final PeImage image;
+    private final byte[] file;
+    private final String path;
+    private final List<String> arguments;
+
+    private EfiChainloader(PeImage image, byte[] file, String path, List<String> arguments) {
+        this.image = image;
+        this.file = file;
+        this.path = path;
+        this.arguments = List.copyOf(arguments);
+    }
+
+    /** Checks the image; {@code path} is where it is on the ESP ({@code /EFI/xen/xen.efi}). */
+    public static EfiChainloader of(byte[] file, String path, List<String> arguments) throws PeFormatException {
+        return new EfiChainloader(PeImage.parse(file, path), file, path, arguments);
+    }
+
+    public PeImage image() {
+        return image;
+    }
+
+    /** The LoadOptions string: null without arguments, else the file name and the arguments. */
+    public String loadOptions() {
+        if (arguments.isEmpty()) {
+            return null;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name + " " + String.join(" ", arguments);
+    }
+
+    /** The FilePath of the Loaded Image protocol: one media file-path node, with backslashes as EFI paths have. */
+    public EfiDevicePath filePath() {
+        return EfiDevicePath.file(path);
+    }
+
+    /**
+     * Places, relocates and registers the image in the EFI environment and returns how to enter it. The image lands
+     * aligned to its section alignment (xen.efi: 2 MiB), as high as fits below 4 GiB.
+     */
+    public EntryState.Long64 start(EfiSystem efi, PhysicalMemory memory, long deviceHandle)
+            throws EfiException, PeFormatException {
+        long alignment = Math.max(image.sectionAlignment(), 4096);
+        long pages = (image.sizeOfImage() + 4095) / 4096;
+        long address = efi.memoryMap().allocateAligned(EfiMemoryType.LOADER_CODE.code(), pages, alignment, LIMIT);
+        PeLoader.LoadedPe loaded = PeLoader.load(image, file, address);
+        memory.slice(address, loaded.memory().length).put(loaded.memory());
+        long handle = efi.createImage(address, image.sizeOfImage(), deviceHandle, filePath(), loadOptions());
+        long stack = efi.imageStack(STACK_PAGES);
+        return new EntryState.Long64(loaded.entryPoint(), 0, 0, handle, efi.systemTable(), stack);
+    }
+}

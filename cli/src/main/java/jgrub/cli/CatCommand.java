@@ -1,0 +1,55 @@
+package jgrub.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.Callable;
+import jgrub.esp.EspImage;
+import jgrub.fat.FatFile;
+import jgrub.fat.FatFileSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jgrub cat IMAGE PATH}: the file's bytes on stdout and nothing else. */
+@Command(name = "cat", mixinStandardHelpOptions = true,
+        description = "Write a file of the FAT file system on a disk image's ESP to stdout.")
+final class CatCommand implements Callable<Integer> {
+
+    /** Where the bytes go instead of file descriptor 1; tests set it. */
+    static volatile OutputStream output;
+
+    @Parameters(index = "1", paramLabel = "PATH",
+            description = "File, case-insensitive; may start with a GRUB partition: (hd0,gpt1)/EFI/BOOT/grub.cfg.")
+    String path;
+
+    @Mixin
+    ImageOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] where = options.split(path);
+        try (EspImage disk = options.openImage()) {
+            FatFileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
+            FatFile file = fs.open(where[1]);
+            OutputStream test = output;
+            if (test != null) {
+                WritableByteChannel channel = Channels.newChannel(test);
+                file.transferTo(0, file.size(), channel);
+                test.flush();
+            } else {
+                // Straight to file descriptor 1: FileChannel.transferTo can then use sendfile/copy_file_range.
+                FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+                file.transferTo(0, file.size(), stdout.getChannel());
+            }
+        }
+        return 0;
+    }
+}

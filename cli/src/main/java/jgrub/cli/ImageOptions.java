@@ -1,0 +1,48 @@
+package jgrub.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import jgrub.esp.EspImage;
+import jgrub.fat.FatFileSystem;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** IMAGE and {@code --partition}: which partition of which disk a command reads, shared by {@code ls} and {@code cat}. */
+final class ImageOptions {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Raw disk image or bare FAT image.")
+    Path image;
+
+    @Option(names = {"-p", "--partition"}, paramLabel = "PART",
+            description = "Partition to read: a number or a GRUB name such as (hd0,gpt1) or (hd0,msdos1). "
+                    + "Default: the EFI System Partition (or the only FAT one, or the whole disk if it has no table).")
+    String partition;
+
+    /**
+     * A path may name its partition GRUB-style, {@code (hd0,gpt1)/EFI/BOOT}; that wins over {@code --partition}.
+     * Returns {partition or null, path}.
+     */
+    String[] split(String path) {
+        if (path != null && path.startsWith("(")) {
+            int close = path.indexOf(')');
+            if (close > 0) {
+                String rest = path.substring(close + 1);
+                return new String[] {path.substring(0, close + 1), rest.isEmpty() ? "/" : rest};
+            }
+        }
+        return new String[] {partition, path == null ? "/" : path};
+    }
+
+    /** The file system of the partition {@code partition} names (null: --partition or the ESP), warnings to err. */
+    static FatFileSystem open(EspImage disk, String partition, PrintWriter err) throws IOException {
+        for (String warning : disk.table().warnings()) {
+            err.println("jgrub: warning: " + warning);
+        }
+        return disk.fileSystem(partition);
+    }
+
+    EspImage openImage() throws IOException {
+        return EspImage.open(image);
+    }
+}

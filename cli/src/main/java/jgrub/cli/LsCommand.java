@@ -1,0 +1,62 @@
+package jgrub.cli;
+
+import java.io.PrintWriter;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import jgrub.esp.EspImage;
+import jgrub.fat.FatEntry;
+import jgrub.fat.FatFileSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jgrub ls [-l] IMAGE [PATH]}: a directory of the ESP (or another FAT partition). */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = "List a directory of the FAT file system on a disk image's ESP.")
+final class LsCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    @Option(names = "-l", description = "Also show the 8.3 alias, the first cluster and the modification time.")
+    boolean longFormat;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH",
+            description = "Directory or file, case-insensitive; may start with a GRUB partition: (hd0,gpt1)/EFI.")
+    String path;
+
+    @Mixin
+    ImageOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String[] where = options.split(path);
+        try (EspImage disk = options.openImage()) {
+            FatFileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
+            FatEntry entry = fs.entry(where[1]);
+            List<FatEntry> entries = entry.isDirectory() ? fs.list(entry) : List.of(entry);
+            for (FatEntry e : entries) {
+                out.println(line(e));
+            }
+        }
+        return 0;
+    }
+
+    private String line(FatEntry e) {
+        String name = e.name() + (e.isDirectory() ? "/" : "");
+        if (!longFormat) {
+            return String.format(Locale.ROOT, "%s %10d  %s", e.attributeLetters(), e.size(), name);
+        }
+        String time = e.modified() == null ? "-" : TIME.format(e.modified());
+        return String.format(Locale.ROOT, "%s %10d  %-16s %10s  %-12s  %s", e.attributeLetters(), e.size(), time,
+                "0x" + Long.toHexString(e.firstCluster()).toUpperCase(Locale.ROOT), e.shortName(), name);
+    }
+}

@@ -1,0 +1,120 @@
+package jgrub.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jgrub.fat.FatType;
+import jgrub.fat.write.EspBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jgrub mkesp OUT.img --size SIZE ... HOSTPATH=/PATH/IN/ESP ...}: a test ESP from host files. */
+@Command(name = "mkesp", mixinStandardHelpOptions = true,
+        description = "Build a test disk image: GPT with one EFI System Partition (or a bare FAT image) holding host "
+                + "files.")
+final class MkespCommand implements Callable<Integer> {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)(I?B)?", Pattern.CASE_INSENSITIVE);
+
+    @Parameters(index = "0", paramLabel = "OUT.img", description = "Image to write.")
+    Path out;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "HOSTPATH=/PATH/IN/ESP",
+            description = "A host file or directory and where it goes in the ESP; a directory is copied with its "
+                    + "contents; a path ending in / names the directory a file goes into; HOSTPATH alone puts it in /.")
+    List<String> files = List.of();
+
+    @Option(names = "--size", required = true, paramLabel = "SIZE",
+            description = "Image size: bytes, or with K, M, G, T (powers of 1024), e.g. 64M.")
+    String size;
+
+    @Option(names = "--fat", paramLabel = "12|16|32",
+            description = "FAT type. Default: 32 from 512 MiB, else 16 when the size allows it, else 12.")
+    Integer fat;
+
+    @Option(names = "--label", paramLabel = "LABEL", description = "Volume label, up to 11 characters.")
+    String label;
+
+    @Option(names = "--serial", paramLabel = "XXXX-XXXX",
+            description = "Volume serial, which GRUB's search --fs-uuid matches. Default: from the clock.")
+    String serial;
+
+    @Option(names = "--no-partition-table", description = "Write a bare FAT image (superfloppy) instead of GPT.")
+    boolean noPartitionTable;
+
+    @Option(names = "--force", description = "Overwrite OUT.img if it exists.")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EspBuilder builder = new EspBuilder(parseSize(size)).label(label).partitionTable(!noPartitionTable);
+        if (fat != null) {
+            builder.fatType(switch (fat) {
+                case 12 -> FatType.FAT12;
+                case 16 -> FatType.FAT16;
+                case 32 -> FatType.FAT32;
+                default -> throw new ParameterException(spec.commandLine(), "--fat: 12, 16 or 32, not " + fat);
+            });
+        }
+        if (serial != null) {
+            if (!serial.matches("[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}")) {
+                throw new ParameterException(spec.commandLine(), "--serial: XXXX-XXXX in hex, not " + serial);
+            }
+            builder.serial(Long.parseLong(serial.replace("-", ""), 16));
+        }
+        for (String spec : files) {
+            int split = hostSplit(spec);
+            if (split < 0) {
+                builder.add(Path.of(spec), "/");
+            } else {
+                builder.add(Path.of(spec.substring(0, split)), spec.substring(split + 1));
+            }
+        }
+        builder.write(out, force);
+        return 0;
+    }
+
+    /** The '=' before the ESP path: the last one followed by '/' or '\'. */
+    private static int hostSplit(String spec) {
+        for (int i = spec.length() - 2; i > 0; i--) {
+            if (spec.charAt(i) == '=' && (spec.charAt(i + 1) == '/' || spec.charAt(i + 1) == '\\')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new ParameterException(spec.commandLine(), "--size: a number with an optional K, M, G or T, not "
+                    + text);
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        try {
+            long value = Long.parseLong(m.group(1));
+            if (value > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return value << shift;
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--size: too large: " + text);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package jgrub.fat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jgrub.disk.BlockDevice;
+
+/**
+ * The BIOS parameter block of a FAT volume (Microsoft FAT specification 1.03, sections 3.1-3.3), validated, with the
+ * layout derived from it. Offsets are those of the specification.
+ *
+ * @param activeFat the FAT to read: 0, or for FAT32 with mirroring disabled the one ExtFlags names (section 3.3)
+ * @param rootCluster FAT32 root directory cluster; 0 for FAT12/16, whose root is a fixed region
+ * @param volumeId the volume serial number (BS_VolID), which GRUB prints as {@code XXXX-XXXX}
+ * @param bpbLabel BS_VolLab, trailing spaces removed
+ */
+record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors, int numFats, int rootEntries,
+        long totalSectors, long fatSectors, int media, FatType type, long clusterCount, int activeFat,
+        long rootCluster, int fsInfoSector, long volumeId, String bpbLabel) {
+
+    static final int BS_JMP_BOOT = 0;
+    static final int BPB_BYTS_PER_SEC = 11;
+    static final int BPB_SEC_PER_CLUS = 13;
+    static final int BPB_RSVD_SEC_CNT = 14;
+    static final int BPB_NUM_FATS = 16;
+    static final int BPB_ROOT_ENT_CNT = 17;
+    static final int BPB_TOT_SEC16 = 19;
+    static final int BPB_MEDIA = 21;
+    static final int BPB_FAT_SZ16 = 22;
+    static final int BPB_TOT_SEC32 = 32;
+    static final int BS_VOL_ID_16 = 39;
+    static final int BS_VOL_LAB_16 = 43;
+    static final int BPB_FAT_SZ32 = 36;
+    static final int BPB_EXT_FLAGS = 40;
+    static final int BPB_FS_VER = 42;
+    static final int BPB_ROOT_CLUS = 44;
+    static final int BPB_FS_INFO = 48;
+    static final int BS_VOL_ID_32 = 67;
+    static final int BS_VOL_LAB_32 = 71;
+    /** FAT32 entries have 28 bits; 0x0FFFFFF7 is "bad", so the last usable cluster is 0x0FFFFFF6. */
+    static final long MAX_FAT32_CLUSTERS = 0x0FFFFFF5L;
+
+    static final String STRUCTURE = "FAT boot sector";
+
+    static BootSector read(BlockDevice device) throws IOException {
+        if (device.size() < 512) {
+            throw FatFormatException.corrupt(STRUCTURE, "partition size", device.size(), device.imageOffset(0),
+                    "smaller than one 512-byte sector");
+        }
+        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        device.read(0, b);
+        return parse(b.flip(), device);
+    }
+
+    static BootSector parse(ByteBuffer b, BlockDevice device) throws FatFormatException {
+        int jump = Byte.toUnsignedInt(b.get(BS_JMP_BOOT));
+        if (jump != 0xEB && jump != 0xE9) {
+            throw corrupt(device, "jump instruction", jump, BS_JMP_BOOT, "not 0xEB or 0xE9: not a FAT boot sector");
+        }
+        int bps = Short.toUnsignedInt(b.getShort(BPB_BYTS_PER_SEC));
+        if (bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) {
+            throw corrupt(device, "BytesPerSector", bps, BPB_BYTS_PER_SEC, "not 512, 1024, 2048 or 4096");
+        }
+        int spc = Byte.toUnsignedInt(b.get(BPB_SEC_PER_CLUS));
+        if (spc == 0 || Integer.bitCount(spc) != 1) {
+            throw corrupt(device, "SectorsPerCluster", spc, BPB_SEC_PER_CLUS, "not a power of two from 1 to 128");
+        }
+        int reserved = Short.toUnsignedInt(b.getShort(BPB_RSVD_SEC_CNT));
+        if (reserved == 0) {
+            throw corrupt(device, "ReservedSectorCount", reserved, BPB_RSVD_SEC_CNT, "must be at least 1");
+        }
+        int numFats = Byte.toUnsignedInt(b.get(BPB_NUM_FATS));
+        if (numFats == 0) {
+            throw corrupt(device, "NumFATs", numFats, BPB_NUM_FATS, "must be at least 1");
+        }
+        int rootEntries = Short.toUnsignedInt(b.getShort(BPB_ROOT_ENT_CNT));
+        long total = Short.toUnsignedInt(b.getShort(BPB_TOT_SEC16));
+        int totalField = BPB_TOT_SEC16;
+        if (total == 0) {
+            total = Integer.toUnsignedLong(b.getInt(BPB_TOT_SEC32));
+            totalField = BPB_TOT_SEC32;
+        }
+        if (total == 0) {
+            throw corrupt(device, "TotalSectors", total, BPB_TOT_SEC32, "zero in both TotSec16 and TotSec32");
+        }
+        if (total * bps > device.size()) {
+            throw corrupt(device, "TotalSectors", total, totalField, "the file system needs 0x"
+                    + Long.toHexString(total * bps).toUpperCase(java.util.Locale.ROOT)
+                    + " bytes, the partition has 0x"
+                    + Long.toHexString(device.size()).toUpperCase(java.util.Locale.ROOT) + ": truncated image");
+        }
+        int media = Byte.toUnsignedInt(b.get(BPB_MEDIA));
+        long fatSize = Short.toUnsignedInt(b.getShort(BPB_FAT_SZ16));
+        boolean fat32Layout = fatSize == 0;
+        int fatField = BPB_FAT_SZ16;
+        if (fat32Layout) {
+            fatSize = Integer.toUnsignedLong(b.getInt(BPB_FAT_SZ32));
+            fatField = BPB_FAT_SZ32;
+        }
+        if (fatSize == 0) {
+            throw corrupt(device, "FATSize", fatSize, BPB_FAT_SZ32, "zero in both FATSz16 and FATSz32");
+        }
+        long rootDirSectors = (rootEntries * 32L + bps - 1) / bps;
+        long metadata = reserved + numFats * fatSize + rootDirSectors;
+        if (metadata >= total) {
+            throw corrupt(device, "FATSize", fatSize, fatField, "reserved sectors, FATs and root directory take 0x"
+                    + Long.toHexString(metadata).toUpperCase(java.util.Locale.ROOT) + " of 0x"
+                    + Long.toHexString(total).toUpperCase(java.util.Locale.ROOT) + " sectors: no room for data");
+        }
+        long clusters = (total - metadata) / spc;
+        if (clusters == 0) {
+            throw corrupt(device, "SectorsPerCluster", spc, BPB_SEC_PER_CLUS, "leaves no whole data cluster");
+        }
+        FatType type = FatType.forClusterCount(clusters);
+        if (type == FatType.FAT32) {
+            if (!fat32Layout) {
+                throw corrupt(device, "FATSz16", fatSize, BPB_FAT_SZ16, "0x"
+                        + Long.toHexString(clusters).toUpperCase(java.util.Locale.ROOT)
+                        + " clusters make FAT32, whose FATSz16 must be 0");
+            }
+            if (rootEntries != 0) {
+                throw corrupt(device, "RootEntryCount", rootEntries, BPB_ROOT_ENT_CNT, "must be 0 on FAT32");
+            }
+            if (clusters > MAX_FAT32_CLUSTERS) {
+                throw unsupported(device, "TotalSectors", total, totalField, "more clusters than FAT32 can address");
+            }
+        } else if (rootEntries == 0) {
+            throw corrupt(device, "RootEntryCount", rootEntries, BPB_ROOT_ENT_CNT, "0x"
+                    + Long.toHexString(clusters).toUpperCase(java.util.Locale.ROOT) + " clusters make " + type
+                    + ", whose root directory needs entries");
+        }
+        // The FAT must have an entry for every cluster, 0 and 1 included.
+        long entriesInFat = fatSize * bps * 8 / type.bits();
+        if (entriesInFat < clusters + 2) {
+            throw corrupt(device, "FATSize", fatSize, fatField, "0x"
+                    + Long.toHexString(entriesInFat).toUpperCase(java.util.Locale.ROOT) + " entries for 0x"
+                    + Long.toHexString(clusters + 2).toUpperCase(java.util.Locale.ROOT) + " clusters");
+        }
+        int activeFat = 0;
+        long rootCluster = 0;
+        int fsInfo = 0;
+        long volumeId;
+        String label;
+        if (type == FatType.FAT32) {
+            int extFlags = Short.toUnsignedInt(b.getShort(BPB_EXT_FLAGS));
+            if ((extFlags & 0x80) != 0) {
+                activeFat = extFlags & 0x0F;
+                if (activeFat >= numFats) {
+                    throw corrupt(device, "ExtFlags", extFlags, BPB_EXT_FLAGS, "active FAT " + activeFat
+                            + " but only " + numFats + " FATs");
+                }
+            }
+            int version = Short.toUnsignedInt(b.getShort(BPB_FS_VER));
+            if (version != 0) {
+                throw unsupported(device, "FSVer", version, BPB_FS_VER, "only version 0:0 is defined");
+            }
+            rootCluster = Integer.toUnsignedLong(b.getInt(BPB_ROOT_CLUS));
+            if (rootCluster < 2 || rootCluster > clusters + 1) {
+                throw corrupt(device, "RootCluster", rootCluster, BPB_ROOT_CLUS, "not a data cluster 0x2..0x"
+                        + Long.toHexString(clusters + 1).toUpperCase(java.util.Locale.ROOT));
+            }
+            fsInfo = Short.toUnsignedInt(b.getShort(BPB_FS_INFO));
+            volumeId = Integer.toUnsignedLong(b.getInt(BS_VOL_ID_32));
+            label = text(b, BS_VOL_LAB_32);
+        } else {
+            volumeId = Integer.toUnsignedLong(b.getInt(BS_VOL_ID_16));
+            label = text(b, BS_VOL_LAB_16);
+        }
+        return new BootSector(bps, spc, reserved, numFats, rootEntries, total, fatSize, media, type, clusters,
+                activeFat, rootCluster, fsInfo, volumeId, label);
+    }
+
+    private static String text(ByteBuffer b, int offset) {
+        byte[] bytes = new byte[11];
+        b.get(offset, bytes);
+        return ShortNames.decode(bytes, 0, 11).stripTrailing();
+    }
+
+    private static FatFormatException corrupt(BlockDevice device, String field, long value, int offset,
+            String detail) {
+        return FatFormatException.corrupt(STRUCTURE, field, value, device.imageOffset(offset), detail);
+    }
+
+    private static FatFormatException unsupported(BlockDevice device, String field, long value, int offset,
+            String detail) {
+        return FatFormatException.unsupported(STRUCTURE, field, value, device.imageOffset(offset), detail);
+    }
+
+    int clusterSize() {
+        return bytesPerSector * sectorsPerCluster;
+    }
+
+    long rootDirSectors() {
+        return (rootEntries * 32L + bytesPerSector - 1) / bytesPerSector;
+    }
+
+    /** Byte offset of the FAT in use. */
+    long fatOffset() {
+        return ((long) reservedSectors + (long) activeFat * fatSectors) * bytesPerSector;
+    }
+
+    /** Byte offset of the fixed FAT12/16 root directory. */
+    long rootDirOffset() {
+        return ((long) reservedSectors + numFats * fatSectors) * bytesPerSector;
+    }
+
+    /** Byte offset of cluster 2. */
+    long dataOffset() {
+        return rootDirOffset() + rootDirSectors() * bytesPerSector;
+    }
+
+    long maxCluster() {
+        return clusterCount + 1;
+    }
+}

@@ -1,0 +1,354 @@
+package jgrub.fat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import jgrub.disk.BlockDevice;
+
+/**
+ * A FAT12, FAT16 or FAT32 file system on a {@link BlockDevice}, read-only. Paths are absolute or relative to the
+ * root, use {@code /} or {@code \}, and are looked up case-insensitively as GRUB does, or as UEFI firmware does
+ * (see {@link Lookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
+ *
+ * <p>Corrupt structures raise {@link FatFormatException}, reads past the end of a truncated image
+ * {@link jgrub.disk.DiskFormatException}; a missing path {@link NoSuchFileException}, a file used as a directory
+ * {@link NotDirectoryException}.
+ */
+public final class FatFileSystem {
+
+    /** FSINFO signatures (FAT specification 5). */
+    private static final int FSI_LEAD_SIG = 0x41615252;
+    private static final int FSI_STRUC_SIG = 0x61417272;
+    private static final int FSI_FREE_COUNT = 488;
+    private static final int FSI_STRUC_SIG_OFFSET = 484;
+    /** Directory listings kept, counted in entries: 65536 is one maximal directory (FAT specification 6.1). */
+    private static final int MAX_CACHED_ENTRIES = 4 * 65536;
+    /** Deeper trees are refused rather than walked: GRUB and Linux limit paths to 4096 bytes anyway. */
+    static final int MAX_DEPTH = 256;
+
+    private final BlockDevice device;
+    private final BootSector boot;
+    private final FatTable fat;
+    private final Directories directories;
+    private final FatEntry root;
+    private final long fsInfoFreeClusters;
+    private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedEntries;
+    private final String label;
+
+    private FatFileSystem(BlockDevice device, BootSector boot) throws IOException {
+        this.device = device;
+        this.boot = boot;
+        this.fat = new FatTable(device, boot);
+        this.directories = new Directories(this);
+        this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "", -1);
+        this.fsInfoFreeClusters = readFsInfo();
+        this.label = listing(root).label();
+    }
+
+    /** Opens the file system that starts at byte 0 of {@code device} (a partition or a bare FAT image). */
+    public static FatFileSystem open(BlockDevice device) throws IOException {
+        return new FatFileSystem(device, BootSector.read(device));
+    }
+
+    private long readFsInfo() throws IOException {
+        if (boot.type() != FatType.FAT32 || boot.fsInfoSector() == 0 || boot.fsInfoSector() == 0xFFFF
+                || boot.fsInfoSector() >= boot.reservedSectors()) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        device.read((long) boot.fsInfoSector() * boot.bytesPerSector(), b);
+        // FSINFO is only a hint (FAT specification 5): a bad one is ignored, never trusted.
+        if (b.getInt(0) != FSI_LEAD_SIG || b.getInt(FSI_STRUC_SIG_OFFSET) != FSI_STRUC_SIG) {
+            return -1;
+        }
+        long free = Integer.toUnsignedLong(b.getInt(FSI_FREE_COUNT));
+        return free <= boot.clusterCount() ? free : -1;
+    }
+
+    public FatType type() {
+        return boot.type();
+    }
+
+    /** The volume label as GRUB reports it: the root directory's volume-label entry, if there is one. */
+    public Optional<String> label() {
+        return Optional.ofNullable(label);
+    }
+
+    /** The label in the boot sector (BS_VolLab), {@code NO NAME} when none was set. */
+    public String bootSectorLabel() {
+        return boot.bpbLabel();
+    }
+
+    /** The volume serial number (BS_VolID). */
+    public long serial() {
+        return boot.volumeId();
+    }
+
+    /** The serial as GRUB prints it and {@code search --fs-uuid} matches it: {@code 1234-ABCD}. */
+    public String uuid() {
+        return String.format(Locale.ROOT, "%04X-%04X", boot.volumeId() >>> 16, boot.volumeId() & 0xFFFF);
+    }
+
+    public int bytesPerSector() {
+        return boot.bytesPerSector();
+    }
+
+    public int clusterSize() {
+        return boot.clusterSize();
+    }
+
+    public long clusterCount() {
+        return boot.clusterCount();
+    }
+
+    /** Free clusters as FSINFO states them (FAT32 only, a hint), or -1. */
+    public long fsInfoFreeClusters() {
+        return fsInfoFreeClusters;
+    }
+
+    /** Bytes in data clusters: the volume size as EFI_FILE_SYSTEM_INFO reports it. */
+    public long volumeBytes() {
+        return boot.clusterCount() * boot.clusterSize();
+    }
+
+    /**
+     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT once:
+     * about 1 MiB per 256 Ki clusters.
+     */
+    public long freeClusters() throws IOException {
+        long free = 0;
+        for (long c = 2; c <= boot.maxCluster(); c++) {
+            if (fat.get(c) == 0) {
+                free++;
+            }
+        }
+        return free;
+    }
+
+    public FatEntry root() {
+        return root;
+    }
+
+    /** The entry at {@code path}, matched as GRUB does ({@link Lookup#GRUB}). */
+    public FatEntry entry(String path) throws IOException {
+        return entry(path, Lookup.GRUB);
+    }
+
+    /** The entry at {@code path}; {@code .} and {@code ..} are resolved by name, as GRUB does. */
+    public FatEntry entry(String path, Lookup lookup) throws IOException {
+        List<FatEntry> trail = new ArrayList<>();
+        trail.add(root);
+        StringBuilder walked = new StringBuilder();
+        for (String component : path.split("[/\\\\]+")) {
+            if (component.isEmpty() || component.equals(".")) {
+                continue;
+            }
+            if (component.equals("..")) {
+                if (trail.size() > 1) {
+                    trail.remove(trail.size() - 1);
+                }
+                continue;
+            }
+            FatEntry dir = trail.get(trail.size() - 1);
+            walked.append('/').append(component);
+            if (!dir.isDirectory()) {
+                throw new NotDirectoryException(dir.path());
+            }
+            FatEntry found = null;
+            for (FatEntry e : listing(dir).entries()) {
+                if (lookup.matches(e, component)) {
+                    found = e;
+                    break;
+                }
+            }
+            if (found == null) {
+                throw new NoSuchFileException(walked.toString());
+            }
+            if (found.isDirectory()) {
+                checkDirectory(found, trail);
+            }
+            trail.add(found);
+        }
+        return trail.get(trail.size() - 1);
+    }
+
+    /** A subdirectory must have its own clusters: cluster 0 (the root) or an ancestor's cluster makes a cycle. */
+    private void checkDirectory(FatEntry dir, List<FatEntry> ancestors) throws FatFormatException {
+        long cluster = dir.firstCluster();
+        String structure = "directory entry " + dir.path();
+        long offset = dir.entryOffset() + Directories.DIR_FST_CLUS_LO;
+        if (cluster == 0 || cluster == 1) {
+            throw FatFormatException.corrupt(structure, "first cluster", cluster, offset,
+                    "a subdirectory needs a data cluster");
+        }
+        checkCluster(structure, "first cluster", cluster, offset);
+        for (FatEntry ancestor : ancestors) {
+            if (ancestor.firstCluster() == cluster) {
+                throw FatFormatException.corrupt(structure, "first cluster", cluster, offset,
+                        "a directory cycle: it is the cluster of " + ancestor.path());
+            }
+        }
+    }
+
+    /** The entry at {@code path} if there is one (GRUB matching). */
+    public Optional<FatEntry> find(String path) throws IOException {
+        return find(path, Lookup.GRUB);
+    }
+
+    public Optional<FatEntry> find(String path, Lookup lookup) throws IOException {
+        try {
+            return Optional.of(entry(path, lookup));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean exists(String path) throws IOException {
+        return find(path).isPresent();
+    }
+
+    public boolean isDirectory(String path) throws IOException {
+        return find(path).map(FatEntry::isDirectory).orElse(false);
+    }
+
+    /** The size in bytes of the file at {@code path} (0 for a directory). */
+    public long size(String path) throws IOException {
+        return entry(path).size();
+    }
+
+    /** The entries of the directory at {@code path}, in on-disk order, without {@code .}, {@code ..} and labels. */
+    public List<FatEntry> list(String path) throws IOException {
+        return list(entry(path));
+    }
+
+    public List<FatEntry> list(FatEntry dir) throws IOException {
+        if (!dir.isDirectory()) {
+            throw new NotDirectoryException(dir.path());
+        }
+        return listing(dir).entries();
+    }
+
+    private synchronized Directories.Listing listing(FatEntry dir) throws IOException {
+        long key = dir.isRoot() ? -1 : dir.firstCluster();
+        Directories.Listing listing = cache.get(key);
+        if (listing == null) {
+            if (!dir.isRoot()) {
+                checkCluster("directory entry " + dir.path(), "first cluster", dir.firstCluster(),
+                        dir.entryOffset() + Directories.DIR_FST_CLUS_LO);
+            }
+            listing = directories.read(dir);
+            cache.put(key, listing);
+            cachedEntries += listing.entries().size() + 1;
+            var eldest = cache.entrySet().iterator();
+            while (cachedEntries > MAX_CACHED_ENTRIES && cache.size() > 1) {
+                cachedEntries -= eldest.next().getValue().entries().size() + 1;
+                eldest.remove();
+            }
+        }
+        return listing;
+    }
+
+    /** Called by {@link #walk} for every file and directory below the start, parents before children. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(FatEntry entry, int depth) throws IOException;
+    }
+
+    /**
+     * Visits every entry below {@code dir}, depth first. A subdirectory that points back at an ancestor (a directory
+     * cycle) raises {@link FatFormatException} instead of recursing forever.
+     */
+    public void walk(FatEntry dir, Visitor visitor) throws IOException {
+        List<FatEntry> trail = new ArrayList<>();
+        trail.add(root);
+        if (!dir.isRoot()) {
+            trail.add(dir);
+        }
+        walk(trail, visitor);
+    }
+
+    private void walk(List<FatEntry> trail, Visitor visitor) throws IOException {
+        FatEntry dir = trail.get(trail.size() - 1);
+        if (trail.size() > MAX_DEPTH) {
+            throw FatFormatException.unsupported("directory " + dir.path(), "depth", trail.size() - 1,
+                    dir.entryOffset(), "directories nested deeper than " + MAX_DEPTH + " levels");
+        }
+        for (FatEntry e : list(dir)) {
+            visitor.visit(e, trail.size() - 1);
+            if (e.isDirectory()) {
+                checkDirectory(e, trail);
+                trail.add(e);
+                walk(trail, visitor);
+                trail.remove(trail.size() - 1);
+            }
+        }
+    }
+
+    /** Opens the file at {@code path} for reading; its cluster chain is checked against its size first. */
+    public FatFile open(String path) throws IOException {
+        return open(entry(path));
+    }
+
+    public FatFile open(FatEntry file) throws IOException {
+        if (file.isDirectory()) {
+            throw new FileSystemException(file.path(), null, "is a directory");
+        }
+        return FatFile.open(this, file);
+    }
+
+    /** The bytes of the file at {@code path} as a stream. */
+    public InputStream newInputStream(String path) throws IOException {
+        return open(path).newInputStream();
+    }
+
+    void checkCluster(String structure, String field, long cluster, long offset) throws FatFormatException {
+        if (cluster < 2 || cluster > boot.maxCluster()) {
+            throw FatFormatException.corrupt(structure, field, cluster, offset, "not a data cluster 0x2..0x"
+                    + Directories.hex(boot.maxCluster()));
+        }
+    }
+
+    /** Checks that {@code next}, read from {@code cluster}'s FAT entry, is a data cluster that continues a chain. */
+    void checkLink(String structure, long cluster, long next) throws FatFormatException {
+        long offset = fat.entryImageOffset(cluster);
+        if (next == 0) {
+            throw FatFormatException.corrupt(structure, "entry", next, offset, "cluster 0x" + Directories.hex(cluster)
+                    + " is marked free inside the chain");
+        }
+        if (next == boot.type().badMark()) {
+            throw FatFormatException.corrupt(structure, "entry", next, offset, "cluster 0x" + Directories.hex(cluster)
+                    + " leads to a cluster marked bad");
+        }
+        if (next < 2 || next > boot.maxCluster()) {
+            throw FatFormatException.corrupt(structure, "entry", next, offset, "cluster 0x" + Directories.hex(cluster)
+                    + " leads out of the data clusters 0x2..0x" + Directories.hex(boot.maxCluster()));
+        }
+    }
+
+    long clusterOffset(long cluster) {
+        return boot.dataOffset() + (cluster - 2) * boot.clusterSize();
+    }
+
+    BlockDevice device() {
+        return device;
+    }
+
+    BootSector boot() {
+        return boot;
+    }
+
+    FatTable fat() {
+        return fat;
+    }
+}

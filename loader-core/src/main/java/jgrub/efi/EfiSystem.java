@@ -1,0 +1,360 @@
+package jgrub.efi;
+
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import jgrub.boot.MemoryRegion;
+
+/**
+ * jgrub's EFI environment: the system table, boot and runtime services and the protocols real payloads call, built
+ * in guest memory and served from Java. Guest calls arrive through {@link EfiStubs}; {@link #call} dispatches them and
+ * turns every failure into an EFI_STATUS, so nothing a guest passes can raise a JVM exception or reach memory outside
+ * the guest. One service group per class, as U-Boot's efi_loader has one file per group.
+ */
+public final class EfiSystem {
+
+    /** How a run ends from inside EFI: an image returned or called Exit, or the guest called ResetSystem. */
+    public record Ending(String how, long status, String detail) {
+    }
+
+    final PhysicalMemory memory;
+    final EfiMemoryMap memoryMap;
+    final EfiHandles handles;
+    final EfiArena bootArena;
+    final EfiArena runtimeArena;
+    final EfiVariableStore variables;
+    final EfiConsole console;
+    final long stubCode;
+    final long mailbox;
+    final long systemTable;
+    final long bootServicesTable;
+    final long runtimeServicesTable;
+    final long configurationTables;
+    private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
+    final EfiBootServices boot;
+    final EfiProtocolServices protocols;
+    final EfiRuntimeServices runtime;
+    final EfiTextProtocols text;
+    EfiFileProtocols files;
+    EfiBlockProtocols blocks;
+    private final EfiDevicePathToText devicePathToText;
+    private Consumer<String> trace;
+    boolean bootServicesExited;
+    Ending ending;
+    long consoleHandle;
+
+    /** Serves one service group: the call has been decoded; the result is the value for RAX. */
+    interface Dispatcher {
+        long call(EfiCall call) throws EfiException;
+    }
+
+    /** Pages of jgrub's boot-services arena (tables, protocol instances, handles, device paths). */
+    static final long BOOT_ARENA_PAGES = 64;
+    static final long RUNTIME_ARENA_PAGES = 4;
+
+    private EfiSystem(PhysicalMemory memory, EfiMemoryMap memoryMap, EfiVariableStore variables, EfiConsole console)
+            throws EfiException {
+        this.memory = memory;
+        this.memoryMap = memoryMap;
+        this.variables = variables;
+        this.console = console;
+        // The mailbox page directly follows the stub code page (EfiStubs addresses it RIP-relative).
+        this.mailbox = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.RUNTIME_SERVICES_DATA.code(), 1, 0);
+        this.stubCode = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ADDRESS,
+                EfiMemoryType.RUNTIME_SERVICES_CODE.code(), 1, mailbox - EfiMemoryMap.PAGE);
+        long runtimeStart = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.RUNTIME_SERVICES_DATA.code(), RUNTIME_ARENA_PAGES, 0);
+        this.runtimeArena = new EfiArena(runtimeStart, RUNTIME_ARENA_PAGES * EfiMemoryMap.PAGE);
+        long bootStart = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.BOOT_SERVICES_DATA.code(), BOOT_ARENA_PAGES, 0);
+        this.bootArena = new EfiArena(bootStart, BOOT_ARENA_PAGES * EfiMemoryMap.PAGE);
+        this.handles = new EfiHandles(bootArena);
+
+        this.systemTable = runtimeArena.allocate(EfiTables.SYSTEM_TABLE_SIZE);
+        this.runtimeServicesTable = runtimeArena.allocate(EfiTables.serviceTableSize(EfiService.Table.RUNTIME));
+        this.configurationTables = runtimeArena.allocate((long) EfiTables.CONFIGURATION_ENTRY_SIZE
+                * EfiTables.MAX_CONFIGURATION_TABLES);
+        this.bootServicesTable = bootArena.allocate(EfiTables.serviceTableSize(EfiService.Table.BOOT));
+
+        this.boot = new EfiBootServices(this);
+        this.protocols = new EfiProtocolServices(this);
+        this.runtime = new EfiRuntimeServices(this);
+        this.text = new EfiTextProtocols(this);
+        this.devicePathToText = new EfiDevicePathToText(this);
+        dispatchers.put(EfiService.Table.BOOT, this::bootCall);
+        dispatchers.put(EfiService.Table.RUNTIME, runtime::call);
+        dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
+        dispatchers.put(EfiService.Table.TEXT_INPUT, text::call);
+        dispatchers.put(EfiService.Table.DEVICE_PATH_TO_TEXT, devicePathToText::call);
+        dispatchers.put(EfiService.Table.NONE, this::imageReturned);
+        dispatchers.put(EfiService.Table.LOADED_IMAGE,
+                c -> { throw new EfiException(EfiStatus.UNSUPPORTED, "images loaded by jgrub cannot be unloaded"); });
+    }
+
+    /**
+     * Builds the environment in guest memory: the firmware's map, with jgrub's own regions marked, becomes the EFI
+     * memory map; the stubs, tables and console go in; ACPI and SMBIOS tables the firmware built are published.
+     */
+    public static EfiSystem install(PhysicalMemory memory, List<MemoryRegion> firmwareMap,
+            List<MemoryRegion> loaderRegions, Optional<Long> acpiRsdp, int rsdpRevision, EfiVariableStore variables,
+            EfiConsole console) throws EfiException {
+        EfiMemoryMap map = EfiMemoryMap.fromFirmware(firmwareMap);
+        for (MemoryRegion region : loaderRegions) {
+            map.reserve(region.base(), region.length(), EfiMemoryType.BOOT_SERVICES_DATA);
+        }
+        EfiSystem efi = new EfiSystem(memory, map, variables, console);
+        efi.writeTables();
+        efi.consoleHandle = efi.text.install();
+        if (acpiRsdp.isPresent()) {
+            if (rsdpRevision >= 2) {
+                efi.protocols.installConfigurationTable(EfiGuid.ACPI_20_TABLE, acpiRsdp.get());
+            }
+            efi.protocols.installConfigurationTable(EfiGuid.ACPI_TABLE, acpiRsdp.get());
+        }
+        efi.publishSmbios();
+        efi.installDevicePathToText();
+        return efi;
+    }
+
+    public void trace(Consumer<String> sink) {
+        this.trace = sink;
+    }
+
+    public long systemTable() {
+        return systemTable;
+    }
+
+    public long stubCode() {
+        return stubCode;
+    }
+
+    public long mailbox() {
+        return mailbox;
+    }
+
+    public EfiMemoryMap memoryMap() {
+        return memoryMap;
+    }
+
+    public boolean bootServicesExited() {
+        return bootServicesExited;
+    }
+
+    /** Set when the run should end (image returned or exited, ResetSystem); the machine checks it after each call. */
+    public Optional<Ending> ending() {
+        return Optional.ofNullable(ending);
+    }
+
+    /** The guest address a service's function pointer holds. */
+    long entry(EfiService service) {
+        return stubCode + EfiStubs.entry(service.ordinal());
+    }
+
+    /** Serves the file system on the handle of the ESP, and its disk and partition through Block I/O and Disk I/O. */
+    public long attachDisk(EfiBlockDevice disk, EfiDevicePath diskPath, EfiBlockDevice partition,
+            EfiDevicePath partitionPath, EfiVolume volume) throws EfiException {
+        blocks = new EfiBlockProtocols(this);
+        files = new EfiFileProtocols(this);
+        dispatchers.put(EfiService.Table.BLOCK_IO, blocks::call);
+        dispatchers.put(EfiService.Table.DISK_IO, blocks::call);
+        dispatchers.put(EfiService.Table.FILE_SYSTEM, files::call);
+        dispatchers.put(EfiService.Table.FILE, files::call);
+        blocks.install(disk, diskPath, false);
+        long esp = blocks.install(partition, partitionPath, true);
+        files.install(handles.get(esp), volume);
+        return esp;
+    }
+
+    /**
+     * Makes the handle of an image jgrub has placed: Loaded Image (with the device it came from, its file path and
+     * load options) and Loaded Image Device Path. Returns the image handle.
+     */
+    public long createImage(long imageBase, long imageSize, long deviceHandle, EfiDevicePath filePath,
+            String loadOptions) throws EfiException {
+        return boot.createImage(imageBase, imageSize, deviceHandle, filePath, loadOptions);
+    }
+
+    /** A stack for an image and the return address on it that ends the run when the image returns. */
+    public long imageStack(long pages) throws EfiException {
+        long top = stack(pages) - 8; // as after a call: RSP + 8 is 16-byte aligned
+        new GuestPointers(memory, 0).writeU64(top, entry(EfiService.IMAGE_RETURNED));
+        return top;
+    }
+
+    /** A firmware stack of {@code pages} pages in boot-services memory; returns its 16-byte aligned top. */
+    public long stack(long pages) throws EfiException {
+        long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
+        return stack + pages * EfiMemoryMap.PAGE;
+    }
+
+    /**
+     * Serves the call waiting in the mailbox: reads it, dispatches it, writes the result and marks it done. A stray
+     * doorbell with no call pending is ignored.
+     */
+    public void serveMailbox() throws EfiException {
+        ByteBuffer box = memory.slice(mailbox, 0x48);
+        if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
+            return;
+        }
+        VarHandle.acquireFence(); // the guest wrote the arguments before the status
+        long number = Integer.toUnsignedLong(box.getInt(EfiStubs.MAILBOX_SERVICE));
+        GuestPointers pointers = new GuestPointers(memory, box.getLong(EfiStubs.MAILBOX_CR3));
+        EfiService service = EfiService.byNumber(number);
+        long result;
+        if (service == null) {
+            result = EfiStatus.UNSUPPORTED;
+            log("unknown service " + number + " = " + EfiStatus.name(result));
+        } else {
+            result = call(new EfiCall(service, box.getLong(EfiStubs.MAILBOX_RCX), box.getLong(EfiStubs.MAILBOX_RDX),
+                    box.getLong(EfiStubs.MAILBOX_R8), box.getLong(EfiStubs.MAILBOX_R9),
+                    box.getLong(EfiStubs.MAILBOX_RSP), pointers));
+        }
+        box.putLong(EfiStubs.MAILBOX_RESULT, result);
+        VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
+        box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_DONE);
+    }
+
+    /** Dispatches one call; the result is what the guest's RAX receives. Never throws. */
+    public long call(EfiCall call) {
+        long result;
+        String detail = "";
+        try {
+            if (bootServicesExited && call.service().table() != EfiService.Table.RUNTIME
+                    && call.service() != EfiService.IMAGE_RETURNED) {
+                throw new EfiException(EfiStatus.UNSUPPORTED, "boot services have been exited");
+            }
+            Dispatcher dispatcher = dispatchers.get(call.service().table());
+            if (dispatcher == null) {
+                throw new EfiException(EfiStatus.UNSUPPORTED, "no such protocol here");
+            }
+            result = dispatcher.call(call);
+        } catch (EfiException e) {
+            result = e.status();
+            detail = " (" + e.getMessage() + ")";
+        } catch (RuntimeException e) {
+            // A bug in jgrub, not the guest's fault; the guest still gets a status, and the trace says what broke.
+            result = EfiStatus.DEVICE_ERROR;
+            detail = " (internal error: " + e + ")";
+        }
+        if (trace != null) {
+            trace.accept(String.format("efi: %s(0x%x, 0x%x, 0x%x, 0x%x) = %s%s", call.service().specName(),
+                    call.rcx(), call.rdx(), call.r8(), call.r9(), describe(call.service(), result), detail));
+        }
+        return result;
+    }
+
+    private static String describe(EfiService service, long result) {
+        return service == EfiService.DEVICE_PATH_TO_TEXT || service == EfiService.DEVICE_NODE_TO_TEXT
+                || service == EfiService.RAISE_TPL ? "0x" + Long.toHexString(result) : EfiStatus.name(result);
+    }
+
+    void log(String line) {
+        if (trace != null) {
+            trace.accept("efi: " + line);
+        }
+    }
+
+    private long bootCall(EfiCall call) throws EfiException {
+        return switch (call.service()) {
+            case INSTALL_PROTOCOL_INTERFACE, REINSTALL_PROTOCOL_INTERFACE, UNINSTALL_PROTOCOL_INTERFACE,
+                    HANDLE_PROTOCOL, REGISTER_PROTOCOL_NOTIFY, LOCATE_HANDLE, LOCATE_DEVICE_PATH,
+                    INSTALL_CONFIGURATION_TABLE, OPEN_PROTOCOL, CLOSE_PROTOCOL, OPEN_PROTOCOL_INFORMATION,
+                    PROTOCOLS_PER_HANDLE, LOCATE_HANDLE_BUFFER, LOCATE_PROTOCOL,
+                    INSTALL_MULTIPLE_PROTOCOL_INTERFACES, UNINSTALL_MULTIPLE_PROTOCOL_INTERFACES,
+                    CONNECT_CONTROLLER, DISCONNECT_CONTROLLER -> protocols.call(call);
+            default -> boot.call(call);
+        };
+    }
+
+    private long imageReturned(EfiCall call) {
+        // The IMAGE_RETURNED entry moved the image's RAX into RCX before ringing.
+        ending = new Ending("image returned", call.rcx(), "");
+        return call.rcx();
+    }
+
+    private void writeTables() throws EfiException {
+        GuestPointers physical = new GuestPointers(memory, 0);
+        physical.write(stubCode, EfiStubs.code());
+        ByteBuffer box = memory.slice(mailbox, (int) EfiMemoryMap.PAGE);
+        box.putInt(EfiStubs.MAILBOX_SIGNATURE, EfiStubs.SIGNATURE);
+        box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_IDLE);
+
+        writeServiceTable(bootServicesTable, EfiService.Table.BOOT, EfiTables.BOOT_SERVICES_SIGNATURE);
+        writeServiceTable(runtimeServicesTable, EfiService.Table.RUNTIME, EfiTables.RUNTIME_SERVICES_SIGNATURE);
+
+        long vendor = runtimeArena.allocate(64);
+        physical.writeUcs2(vendor, "jgrub");
+        ByteBuffer st = memory.slice(systemTable, EfiTables.SYSTEM_TABLE_SIZE);
+        EfiTables.writeHeader(st, EfiTables.SYSTEM_TABLE_SIGNATURE, EfiTables.SYSTEM_TABLE_SIZE);
+        st.putLong(EfiTables.ST_FIRMWARE_VENDOR, vendor);
+        st.putInt(EfiTables.ST_FIRMWARE_REVISION, 0x00010000);
+        st.putLong(EfiTables.ST_RUNTIME_SERVICES, runtimeServicesTable);
+        st.putLong(EfiTables.ST_BOOT_SERVICES, bootServicesTable);
+        st.putLong(EfiTables.ST_NUMBER_OF_TABLE_ENTRIES, 0);
+        st.putLong(EfiTables.ST_CONFIGURATION_TABLE, configurationTables);
+        EfiTables.updateCrc(st, EfiTables.SYSTEM_TABLE_SIZE);
+    }
+
+    private void writeServiceTable(long address, EfiService.Table table, long signature) throws EfiException {
+        int size = EfiTables.serviceTableSize(table);
+        ByteBuffer t = memory.slice(address, size);
+        EfiTables.writeHeader(t, signature, size);
+        int at = EfiTables.HEADER_SIZE;
+        for (EfiService service : EfiService.of(table)) {
+            t.putLong(at, service == EfiService.RESERVED ? 0 : entry(service));
+            at += 8;
+        }
+        EfiTables.updateCrc(t, size);
+    }
+
+    /** Sets one field of the system table and re-seals its CRC. */
+    void setSystemTableField(int offset, long value) throws EfiException {
+        ByteBuffer st = memory.slice(systemTable, EfiTables.SYSTEM_TABLE_SIZE);
+        st.putLong(offset, value);
+        EfiTables.updateCrc(st, EfiTables.SYSTEM_TABLE_SIZE);
+    }
+
+    /** SMBIOS entry points SeaBIOS puts in the F segment, found by their anchors (SMBIOS 3.6 section 5.2). */
+    private void publishSmbios() throws EfiException {
+        long start = 0xF0000;
+        int length = 0x10000;
+        if (!memory.isRam(start, length)) {
+            return;
+        }
+        ByteBuffer f = memory.slice(start, length);
+        for (int at = 0; at + 32 <= length; at += 16) {
+            if (f.get(at) == '_' && f.get(at + 1) == 'S' && f.get(at + 2) == 'M') {
+                if (f.get(at + 3) == '_') {
+                    protocols.installConfigurationTable(EfiGuid.SMBIOS_TABLE, start + at);
+                } else if (f.get(at + 3) == '3' && f.get(at + 4) == '_') {
+                    protocols.installConfigurationTable(EfiGuid.SMBIOS3_TABLE, start + at);
+                }
+            }
+        }
+    }
+
+    private void installDevicePathToText() throws EfiException {
+        long iface = bootArena.allocate(16);
+        ByteBuffer p = memory.slice(iface, 16);
+        p.putLong(0, entry(EfiService.DEVICE_NODE_TO_TEXT));
+        p.putLong(8, entry(EfiService.DEVICE_PATH_TO_TEXT));
+        EfiHandles.Handle handle = handles.create();
+        handles.install(handle, EfiGuid.DEVICE_PATH_TO_TEXT, iface);
+    }
+
+    /** Every service the tables name, for listing what jgrub implements. */
+    public static List<String> serviceNames() {
+        List<String> out = new ArrayList<>();
+        for (EfiService s : EfiService.values()) {
+            out.add(s.table() + " " + s.specName());
+        }
+        return out;
+    }
+}

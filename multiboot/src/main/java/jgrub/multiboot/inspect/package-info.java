@@ -1,0 +1,2 @@
+/** {@code jgrub inspect}: what a kernel file is and how GRUB would load it. */
+package jgrub.multiboot.inspect;
