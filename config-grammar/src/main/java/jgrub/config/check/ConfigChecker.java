@@ -38,6 +38,10 @@ public final class ConfigChecker {
 
     /** Checks an evaluation; {@code options} must be the ones it was made with. */
     public static CheckReport check(Evaluation evaluation, EvalOptions options, String file) {
+        return jgrub.config.grammar.DeepStack.get(() -> checkHere(evaluation, options, file));
+    }
+
+    private static CheckReport checkHere(Evaluation evaluation, EvalOptions options, String file) {
         List<Diagnostic> out = new ArrayList<>();
         int[] skipped = {0};
         Position first = new Position(file, 1, 1);
