@@ -61,8 +61,7 @@ public final class EfiChainloader {
 
     /** The FilePath of the Loaded Image protocol: one media file-path node, with backslashes as EFI paths have. */
     public EfiDevicePath filePath() {
-        String efiPath = path.replace('/', '\\');
-        return EfiDevicePath.of(new EfiDevicePath.FilePath(efiPath.startsWith("\\") ? efiPath : "\\" + efiPath));
+        return EfiDevicePath.file(path);
     }
 
     /**

@@ -63,8 +63,19 @@ public final class FatFile {
         FatTable fat = fs.fat();
         FatType type = fs.type();
         BitSet seen = new BitSet();
-        for (long i = 0; i < needed; i++) {
-            if (runs == 0 || cluster != runCluster[runs - 1] + (i - runIndex[runs - 1])) {
+        long i = 0;
+        while (true) {
+            // Clusters cluster .. cluster+n-1 follow each other; only the last one's entry can jump.
+            long n = fat.contiguous(cluster, needed - i);
+            int again = seen.nextSetBit((int) cluster);
+            if (again >= 0 && again < cluster + n) {
+                throw FatFormatException.corrupt(structure, "entry", again, fat.entryImageOffset(again - 1),
+                        "cluster 0x" + Directories.hex(again - 1) + " points back to cluster 0x"
+                                + Directories.hex(again) + ": the chain loops");
+            }
+            if (runs > 0 && cluster == runCluster[runs - 1] + (i - runIndex[runs - 1])) {
+                // continues the previous run
+            } else {
                 if (runs == runCluster.length) {
                     runCluster = Arrays.copyOf(runCluster, runs * 2);
                     runIndex = Arrays.copyOf(runIndex, runs * 2 + 1);
@@ -73,24 +84,26 @@ public final class FatFile {
                 runIndex[runs] = i;
                 runs++;
             }
-            seen.set((int) cluster);
-            long next = fat.get(cluster);
+            seen.set((int) cluster, (int) (cluster + n));
+            i += n;
+            long last = cluster + n - 1;
+            long next = fat.get(last);
             if (type.isEndOfChain(next)) {
-                if (i == needed - 1) {
+                if (i == needed) {
                     break;
                 }
-                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(cluster),
-                        "the chain ends after 0x" + Directories.hex(i + 1) + " clusters; the file size 0x"
+                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(last),
+                        "the chain ends after 0x" + Directories.hex(i) + " clusters; the file size 0x"
                                 + Directories.hex(size) + " needs 0x" + Directories.hex(needed));
             }
-            fs.checkLink(structure, cluster, next);
+            fs.checkLink(structure, last, next);
             if (seen.get((int) next)) {
-                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(cluster),
-                        "cluster 0x" + Directories.hex(cluster) + " points back to cluster 0x"
+                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(last),
+                        "cluster 0x" + Directories.hex(last) + " points back to cluster 0x"
                                 + Directories.hex(next) + ": the chain loops");
             }
-            if (i == needed - 1) {
-                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(cluster),
+            if (i == needed) {
+                throw FatFormatException.corrupt(structure, "entry", next, fat.entryImageOffset(last),
                         "the chain goes on past the 0x" + Directories.hex(needed) + " clusters the file size 0x"
                                 + Directories.hex(size) + " needs");
             }

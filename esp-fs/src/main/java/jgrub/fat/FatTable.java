@@ -53,6 +53,39 @@ final class FatTable {
         return type.decode(raw, cluster);
     }
 
+    /**
+     * The length of the run of clusters from {@code cluster} that link to their successor ({@code entry(c) == c+1}),
+     * at most {@code max} and never past the last data cluster: the contiguous part of a chain, scanned in one go.
+     */
+    synchronized long contiguous(long cluster, long max) throws IOException {
+        long limit = Math.min(max, boot.maxCluster() - cluster + 1);
+        long n = 1;
+        if (type == FatType.FAT12) {
+            while (n < limit && get(cluster + n - 1) == cluster + n) {
+                n++;
+            }
+            return n;
+        }
+        int width = type.entryBytes();
+        while (n < limit) {
+            long c = cluster + n - 1;
+            long offset = type.entryOffset(c);
+            ByteBuffer page = page(offset >>> PAGE_SHIFT);
+            int at = (int) (offset & (PAGE_SIZE - 1));
+            int end = page.limit();
+            while (n < limit && at + width <= end) {
+                long raw = width == 2 ? Short.toUnsignedInt(page.getShort(at)) : Integer.toUnsignedLong(page.getInt(at));
+                if (type.decode(raw, c) != c + 1) {
+                    return n;
+                }
+                n++;
+                c++;
+                at += width;
+            }
+        }
+        return n;
+    }
+
     /** Absolute image offset of {@code cluster}'s entry, for messages. */
     long entryImageOffset(long cluster) {
         return device.imageOffset(fatOffset + type.entryOffset(cluster));
@@ -67,8 +100,7 @@ final class FatTable {
         if (page == null) {
             long start = index << PAGE_SHIFT;
             int length = (int) Math.min(PAGE_SIZE, fatBytes - start);
-            page = ByteBuffer.allocate(PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            page.limit(length);
+            page = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
             device.read(fatOffset + start, page);
             page.clear();
             pages.put(index, page);

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 public final class ShortNames {
 
     /** mtools and Linux default to code page 850 for short names; 437 differs only in a few letters. */
-    static final Charset OEM = Charset.isSupported("IBM850") ? Charset.forName("IBM850") : StandardCharsets.ISO_8859_1;
+    private static final class Oem {
+        // Loaded on first use only: the charset lives in jdk.charsets, whose loading costs start-up time.
+        static final Charset CHARSET = Charset.isSupported("IBM850") ? Charset.forName("IBM850")
+                : StandardCharsets.ISO_8859_1;
+    }
     /** DIR_NTRes bits Windows NT uses for all-lower-case base and extension (not in the FAT specification). */
     static final int LOWER_BASE = 0x08;
     static final int LOWER_EXT = 0x10;
@@ -16,11 +20,17 @@ public final class ShortNames {
     }
 
     public static Charset oemCharset() {
-        return OEM;
+        return Oem.CHARSET;
     }
 
     static String decode(byte[] bytes, int offset, int length) {
-        return new String(bytes, offset, length, OEM);
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return new String(bytes, offset, length, Oem.CHARSET);
+            }
+        }
+        // ASCII, the same in every DOS code page.
+        return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
     }
 
     /** The display form of an 11-byte name: {@code BASE.EXT}, with 0x05 as 0xE5 and the NT lower-case flags. */

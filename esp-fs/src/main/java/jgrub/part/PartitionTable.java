@@ -81,15 +81,15 @@ public record PartitionTable(PartitionScheme scheme, int sectorSize, List<Partit
         return Optional.empty();
     }
 
-    private static final Pattern NAME = Pattern.compile(
-            "\\(?(?:hd\\d+,)?(?:(gpt|msdos))?(\\d+)\\)?|\\(?hd\\d+\\)?", Pattern.CASE_INSENSITIVE);
+    /** A number, {@code gptN}, {@code (hd0,msdosN)} or {@code (hd0)}. */
+    private static final String NAME = "\\(?(?:hd\\d+,)?(?:(gpt|msdos))?(\\d+)\\)?|\\(?hd\\d+\\)?";
 
     /**
      * The partition a user names: a number ({@code 1}), a GRUB partition ({@code gpt1}, {@code msdos5},
      * {@code (hd0,gpt1)}, {@code hd0,msdos1}), or the whole disk ({@code (hd0)}) when it has no table.
      */
     public Partition select(String spec) throws PartitionTableException {
-        Matcher m = NAME.matcher(spec.strip());
+        Matcher m = Pattern.compile(NAME, Pattern.CASE_INSENSITIVE).matcher(spec.strip());
         if (!m.matches()) {
             throw new PartitionTableException(PartitionTableException.Kind.UNSUPPORTED, "partition '" + spec + "'",
                     "expected a number or a GRUB name such as (hd0,gpt1) or (hd0,msdos1)");

@@ -25,6 +25,12 @@ public record EfiDevicePath(List<Node> nodes) {
         return new EfiDevicePath(List.of(nodes));
     }
 
+    /** One media file-path node for a file on a volume: {@code /EFI/xen/xen.efi} becomes {@code \EFI\xen\xen.efi}. */
+    public static EfiDevicePath file(String path) {
+        String efiPath = path.replace('/', '\\');
+        return of(new FilePath(efiPath.startsWith("\\") ? efiPath : "\\" + efiPath));
+    }
+
     /** One node; {@link #type()} and {@link #subType()} are the specification's numbers. */
     public sealed interface Node {
         int type();

@@ -1,5 +1,6 @@
 package jgrub.efi;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -181,11 +182,16 @@ public final class EfiSystem {
 
     /** A stack for an image and the return address on it that ends the run when the image returns. */
     public long imageStack(long pages) throws EfiException {
-        long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
-                EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
-        long top = stack + pages * EfiMemoryMap.PAGE - 8; // as after a call: RSP + 8 is 16-byte aligned
+        long top = stack(pages) - 8; // as after a call: RSP + 8 is 16-byte aligned
         new GuestPointers(memory, 0).writeU64(top, entry(EfiService.IMAGE_RETURNED));
         return top;
+    }
+
+    /** A firmware stack of {@code pages} pages in boot-services memory; returns its 16-byte aligned top. */
+    public long stack(long pages) throws EfiException {
+        long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
+                EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
+        return stack + pages * EfiMemoryMap.PAGE;
     }
 
     /**
@@ -197,6 +203,7 @@ public final class EfiSystem {
         if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
             return;
         }
+        VarHandle.acquireFence(); // the guest wrote the arguments before the status
         long number = Integer.toUnsignedLong(box.getInt(EfiStubs.MAILBOX_SERVICE));
         GuestPointers pointers = new GuestPointers(memory, box.getLong(EfiStubs.MAILBOX_CR3));
         EfiService service = EfiService.byNumber(number);
@@ -210,6 +217,7 @@ public final class EfiSystem {
                     box.getLong(EfiStubs.MAILBOX_RSP), pointers));
         }
         box.putLong(EfiStubs.MAILBOX_RESULT, result);
+        VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
         box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_DONE);
     }
 

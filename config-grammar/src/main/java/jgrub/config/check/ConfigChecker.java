@@ -38,6 +38,10 @@ public final class ConfigChecker {
 
     /** Checks an evaluation; {@code options} must be the ones it was made with. */
     public static CheckReport check(Evaluation evaluation, EvalOptions options, String file) {
+        return jgrub.config.grammar.DeepStack.get(() -> checkHere(evaluation, options, file));
+    }
+
+    private static CheckReport checkHere(Evaluation evaluation, EvalOptions options, String file) {
         List<Diagnostic> out = new ArrayList<>();
         int[] skipped = {0};
         Position first = new Position(file, 1, 1);
@@ -146,7 +150,13 @@ public final class ConfigChecker {
     }
 
     private static void checkMenu(Menu menu, String where, List<Diagnostic> out, Position first) {
-        Position at = menu.items().isEmpty() ? first : menu.items().get(0).position();
+        if (menu.items().isEmpty()) {
+            out.add(new Diagnostic(Severity.WARNING, first, where, where.isEmpty()
+                    ? "the config defines no menu entries (GRUB starts its command line)"
+                    : "the submenu has no entries (GRUB does not open it)", "empty-menu"));
+            return;
+        }
+        Position at = menu.items().get(0).position();
         menu.defaultEntry().filter(d -> !d.isEmpty()).ifPresent(d -> {
             if (!names(menu, d)) {
                 out.add(new Diagnostic(Severity.ERROR, at, where, "default `" + d + "' names no menu entry"
@@ -172,7 +182,7 @@ public final class ConfigChecker {
             }
             MenuItem previous = ids.putIfAbsent(item.id(), item);
             if (previous != null) {
-                out.add(new Diagnostic(Severity.ERROR, item.position(), label(item), "duplicate --id `" + item.id()
+                out.add(new Diagnostic(Severity.WARNING, item.position(), label(item), "duplicate --id `" + item.id()
                         + "' (also " + label(previous) + " at " + previous.position() + "); default/saved_entry"
                         + " finds only the first", "duplicate-id"));
             }

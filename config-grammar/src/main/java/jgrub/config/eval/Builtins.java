@@ -32,6 +32,9 @@ final class Builtins {
     static final Set<String> EFI_ONLY_MODULES = Set.of("efi_gop", "efi_uga", "efifwsetup", "efinet", "lsefi",
             "lsefimmap", "lsefisystab", "linuxefi", "appleldr", "fixvideo", "loadbios", "tpm");
 
+    /** Commands that take a { ... } block as the block itself (GRUB_COMMAND_FLAG_BLOCKS). */
+    static final Set<String> TAKES_BLOCK = Set.of("menuentry", "submenu");
+
     private static final OptionParser MENUENTRY = new OptionParser(true, false,
             new OptionParser.Option("class", (char) 1, OptionParser.Type.STRING, false, true),
             OptionParser.Option.string("users", (char) 2), OptionParser.Option.string("hotkey", (char) 3),
@@ -436,7 +439,6 @@ final class Builtins {
         boolean restricted = parsed.has("users") || !parsed.has("unrestricted");
         EntryBody body;
         if (block != null) {
-            args = args.subList(0, args.size() - 1);
             body = new EntryBody(block.text(), Optional.of(block.body()), block.position());
         } else {
             body = new EntryBody(parsed.value("source"), Optional.empty(), at);

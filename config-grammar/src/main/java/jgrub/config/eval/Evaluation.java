@@ -27,6 +27,8 @@ public final class Evaluation {
     private final List<Notice> notices;
     private final String output;
     private final boolean hasCommands;
+    /** The state each submenu's body left (by the submenu's path), to run its entries from. */
+    private final Map<String, Interpreter> submenuStates = new java.util.HashMap<>();
 
     Evaluation(Interpreter state, List<Interpreter.RawItem> items, List<SyntaxError> syntaxErrors,
             boolean hasCommands) {
@@ -36,7 +38,7 @@ public final class Evaluation {
         this.notices = List.copyOf(state.notices);
         this.output = state.output.toString();
         this.hasCommands = hasCommands;
-        this.menu = DeepStack.get(() -> build(state, this.items, ""));
+        this.menu = DeepStack.get(() -> build(state, this.items, "", submenuStates));
     }
 
     /** The menu GRUB shows, submenus expanded (each submenu body run in its own context, as when it is chosen). */
@@ -86,16 +88,17 @@ public final class Evaluation {
      * {@code boot}; when the entry's commands are done and something is loaded, {@code boot} follows.
      */
     public EntryRun run(String selector, BootCommands boot) {
-        return DeepStack.get(() -> runHere(selector, null, boot));
+        return DeepStack.get(() -> runHere(selector, boot));
     }
 
     /**
      * Runs an entry with its body replaced by {@code editedBody}, as GRUB does after {@code e} and Ctrl-x: the edit
-     * applies to this run only; submenus on the way run as for {@link #run(String, BootCommands)}, and the edited
-     * text runs with the entry's positional parameters. Positions in notices point into the edited text.
+     * applies to this run only. The text runs where the entry would (as {@link #run(MenuEntry, BootCommands)}), with
+     * the entry's positional parameters; positions in notices point into the edited text.
      */
     public EntryRun runEdited(MenuEntry entry, String editedBody, BootCommands boot) {
-        return DeepStack.get(() -> runHere(entry.path(), editedBody, boot));
+        return DeepStack.get(() -> runEntryHere(entry, new EntryBody(editedBody, Optional.empty(),
+                new Position("(edited entry " + entry.path() + ")", 1, 1)), boot));
     }
 
     /**
@@ -107,12 +110,48 @@ public final class Evaluation {
         return new Shell(state.fork(boot));
     }
 
-    /** Runs one item of {@link #menu()} by its index path ({@code 0}, {@code 1>0}). */
-    public EntryRun run(MenuItem item, BootCommands boot) {
-        return run(item.path(), boot);
+    /**
+     * Runs one entry of {@link #menu()}, from the state its submenu's body left (or the config's, at the top level):
+     * what choosing it in the menu runs. Unlike {@link #run(String, BootCommands)}, submenu bodies are not run again.
+     */
+    public EntryRun run(MenuEntry entry, BootCommands boot) {
+        return DeepStack.get(() -> runEntryHere(entry, entry.body(), boot));
     }
 
-    private EntryRun runHere(String selector, String editedBody, BootCommands boot) {
+    private EntryRun runEntryHere(MenuEntry entry, EntryBody body, BootCommands boot) {
+        String path = entry.path();
+        int cut = path.lastIndexOf('>');
+        Interpreter parent = cut < 0 ? state : submenuStates.get(path.substring(0, cut));
+        Interpreter in = parent.fork(boot);
+        int noticesBefore = in.notices.size();
+        int outputBefore = in.output.length();
+        boolean booted = false;
+        try {
+            String old = in.env.get("chosen");
+            String id = entry.id().replace(">", ">>");
+            in.env.set("chosen", old == null ? id : old + ">" + id);
+            in.env.unset("default");
+            in.runInNewScope(body, entry.args());
+            booted = bootIfLoaded(in, boot, entry.position());
+        } catch (Interpreter.Halt | Interpreter.MenuShown e) {
+            // The entry ended GRUB or replaced the menu.
+        }
+        return new EntryRun(Optional.of(entry), in.notices.subList(noticesBefore, in.notices.size()),
+                in.output.substring(outputBefore), booted, List.of());
+    }
+
+    /** GRUB's implicit boot after an entry's commands, when something is loaded. */
+    private static boolean bootIfLoaded(Interpreter in, BootCommands boot, jgrub.config.ast.Position at) {
+        if (!boot.loaded()) {
+            return false;
+        }
+        in.current = at;
+        Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"), at));
+        in.report(status);
+        return status.ok();
+    }
+
+    private EntryRun runHere(String selector, BootCommands boot) {
         Interpreter in = state.fork(boot);
         int noticesBefore = in.notices.size();
         int outputBefore = in.output.length();
@@ -149,15 +188,8 @@ public final class Evaluation {
                     continue;
                 }
                 chosen = toEntry(item, path);
-                in.runInNewScope(editedBody == null ? item.body() : new EntryBody(editedBody, Optional.empty(),
-                        new Position("(edited entry " + path + ")", 1, 1)), item.args());
-                if (boot.loaded()) {
-                    in.current = item.position();
-                    Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"),
-                            item.position()));
-                    in.report(status);
-                    booted = status.ok();
-                }
+                in.runInNewScope(item.body(), item.args());
+                booted = bootIfLoaded(in, boot, item.position());
                 break;
             }
         } catch (Interpreter.Halt | Interpreter.MenuShown e) {
@@ -199,7 +231,8 @@ public final class Evaluation {
     }
 
     /** Builds the menu model, running each submenu body in a fresh context of a copy of the state. */
-    private static Menu build(Interpreter state, List<Interpreter.RawItem> items, String parentPath) {
+    private static Menu build(Interpreter state, List<Interpreter.RawItem> items, String parentPath,
+            Map<String, Interpreter> states) {
         List<MenuItem> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Interpreter.RawItem item = items.get(i);
@@ -217,7 +250,8 @@ public final class Evaluation {
             } catch (Interpreter.Halt | Interpreter.MenuShown e) {
                 // A submenu body that halts or calls configfile: keep what it added before.
             }
-            Menu child = build(sub, sub.menu, path);
+            states.put(path, sub);
+            Menu child = build(sub, sub.menu, path, states);
             out.add(new jgrub.config.menu.Submenu(path, item.title(), item.id(), item.classes(), item.hotkey(),
                     item.users(), item.restricted(), item.args(), item.body(), item.position(), child));
         }

@@ -289,9 +289,16 @@ final class Interpreter {
     private int cmdline(SimpleCommand c) {
         step();
         current = c.position();
-        List<String> argv = expand(c.words(), c.block().orElse(null));
+        Block block = c.block().orElse(null);
+        List<String> argv = expand(c.words(), null);
         if (argv.isEmpty()) {
             return 0;
+        }
+        if (block != null && !Builtins.TAKES_BLOCK.contains(argv.get(0))) {
+            // Other commands get the block as one more argument, as GRUB passes it: "{TEXT}".
+            argv = new ArrayList<>(argv);
+            argv.add("{" + block.text() + "}");
+            block = null;
         }
         boolean invert = false;
         String name = argv.get(0);
@@ -307,7 +314,7 @@ final class Interpreter {
         Status status;
         FunctionDef function = null;
         if (builtins.knows(name) || BootCommands.NAMES.contains(name)) {
-            status = builtins.run(name, args, c.block().orElse(null), c.position());
+            status = builtins.run(name, args, block, c.position());
         } else if ((function = functions.get(name)) != null) {
             status = new Status(call(function, args), null);
         } else {

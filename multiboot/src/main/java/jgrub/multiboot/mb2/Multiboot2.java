@@ -237,6 +237,17 @@ public final class Multiboot2 implements BootProtocol {
         return image;
     }
 
+    /**
+     * The same kernel for another platform of the same kind: the EFI path loads with placeholder addresses, checks
+     * everything, and fills in the system table, image handle and stack once jgrub's EFI environment exists.
+     */
+    public Multiboot2 withPlatform(Platform other) {
+        if (other.getClass() != platform.getClass()) {
+            throw new IllegalArgumentException("a kernel loaded for " + platform + " cannot switch to " + other);
+        }
+        return new Multiboot2(path, header, image, relocation, entry, entry64, egaText, commandLine, modules, other);
+    }
+
     /** The entry point at the image's link address (before relocation). */
     public long linkEntry() {
         return entry;

@@ -1,0 +1,53 @@
+package jgrub.machine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * QEMU's command line for one run: a {@code pc} machine with SeaBIOS and nothing but what jgrub needs, guest RAM in
+ * the shared file, the console, doorbell and monitor on UNIX sockets that jgrub listens on, and jgrub's option ROM
+ * first in the boot order.
+ */
+final class QemuCommand {
+
+    static final String RAM_ID = "jgrub-ram";
+
+    private QemuCommand() {
+    }
+
+    static List<String> build(MachineOptions options, Path qemu, Path ramFile, Path rom, Path console, Path doorbell,
+            Path monitor, Path qemuLog) {
+        long mib = options.memoryBytes() >> 20;
+        List<String> args = new ArrayList<>();
+        args.add(qemu.toString());
+        // -nodefaults: no VGA, network card, drives or default UART; SeaBIOS then has no other ROMs to run and
+        // nothing else to boot. The pc machine's own devices (PIT, RTC, PIC, I/O APIC, ACPI PM, i8042) stay.
+        args.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
+        args.addAll(List.of("-machine", "pc,memory-backend=" + RAM_ID + ",max-ram-below-4g="
+                + (GuestLayout.MAX_RAM_BELOW_4G >> 20) + "M"));
+        args.addAll(List.of("-accel", options.accel().qemuName()));
+        args.addAll(List.of("-m", mib + "M", "-smp", Integer.toString(options.cpus())));
+        args.addAll(List.of("-object", "memory-backend-file,id=" + RAM_ID + ",size=" + mib + "M,mem-path="
+                + option(ramFile) + ",share=on"));
+        args.addAll(List.of("-chardev", "socket,id=jgrub-console,path=" + option(console),
+                "-serial", "chardev:jgrub-console"));
+        args.addAll(List.of("-chardev", "socket,id=jgrub-doorbell,path=" + option(doorbell),
+                "-device", "isa-debugcon,iobase=0x" + Integer.toHexString(GuestLayout.DOORBELL_PORT)
+                        + ",chardev=jgrub-doorbell"));
+        args.addAll(List.of("-chardev", "socket,id=jgrub-qmp,path=" + option(monitor),
+                "-mon", "chardev=jgrub-qmp,mode=control"));
+        args.addAll(List.of("-option-rom", option(rom) + ",bootindex=0"));
+        // A reset or power-off stops the guest but keeps QEMU, so that jgrub can ask why and read the registers.
+        args.addAll(List.of("-action", "reboot=shutdown,shutdown=pause"));
+        // QEMU logs "Triple fault" under cpu_reset; that tells a triple fault from a reset the guest asked for.
+        args.addAll(List.of("-d", "cpu_reset", "-D", qemuLog.toString()));
+        args.addAll(options.extraQemuArgs());
+        return args;
+    }
+
+    /** A path as a QEMU option value, where a comma would end the value unless doubled. */
+    private static String option(Path path) {
+        return path.toString().replace(",", ",,");
+    }
+}

@@ -1,0 +1,58 @@
+package jgrub.multiboot.mb2;
+
+import jgrub.boot.BootException;
+import jgrub.boot.BootPlan;
+import jgrub.boot.Firmware;
+import jgrub.boot.Guest;
+import jgrub.boot.Segment;
+import jgrub.efi.EfiBoot;
+import jgrub.efi.EfiDevicePath;
+import jgrub.efi.EfiBootProtocol;
+import jgrub.efi.EfiException;
+import jgrub.efi.EfiMemoryType;
+import jgrub.efi.EfiSystem;
+import jgrub.esp.EspImage;
+import jgrub.part.Partition;
+
+/**
+ * {@code multiboot2}/{@code module2} on the EFI platform, as GRUB x86_64-efi boots Xen when its header asks to keep
+ * boot services (tag 7) and names a 64-bit EFI entry (tag 9): jgrub's EFI environment in the guest, the kernel,
+ * modules and information placed around it, tags 12 (EFI64 system table), 20 (EFI64 image handle) and 18 (boot
+ * services not terminated), and entry in long mode at the tag-9 address. Xen then calls boot services itself and
+ * exits them.
+ */
+public final class Multiboot2Efi extends EfiBootProtocol {
+
+    /** Pages of firmware stack the entry gets: 128 KiB, as EDK2 gives an application. */
+    static final long STACK_PAGES = 32;
+
+    private final Multiboot2 kernel;
+    private final String path;
+
+    /** {@code kernel} must have been loaded for {@code Platform.Efi} (placeholder addresses are replaced here). */
+    public Multiboot2Efi(Multiboot2 kernel, String path, EspImage disk, Partition esp, EfiBoot.Options options) {
+        super(disk, esp, options);
+        this.kernel = kernel;
+        this.path = path;
+    }
+
+    @Override
+    protected String name() {
+        return "multiboot2 " + path;
+    }
+
+    @Override
+    protected BootPlan plan(EfiBoot boot, Firmware firmware, Guest guest) throws BootException, EfiException {
+        EfiSystem efi = boot.efi();
+        // GRUB hands over its own image handle; jgrub's stands for the kernel file it loaded.
+        long imageHandle = efi.createImage(0, 0, boot.espHandle(), EfiDevicePath.file(path), null);
+        long stack = efi.stack(STACK_PAGES);
+        BootPlan plan = kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
+                .plan(boot.firmwareForLoaders(firmware));
+        for (Segment segment : plan.segments()) {
+            // What jgrub placed must show as in use in the EFI memory map, or Xen takes it for free memory.
+            efi.memoryMap().claim(segment.address(), segment.memorySize(), EfiMemoryType.LOADER_DATA);
+        }
+        return plan;
+    }
+}
