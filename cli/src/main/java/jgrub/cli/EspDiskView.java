@@ -65,6 +65,11 @@ final class EspDiskView implements DiskView, Closeable {
         }
     }
 
+    /** The image itself, for the loaders that read kernels from it. */
+    EspImage image() {
+        return image;
+    }
+
     /** The GRUB name ({@code hd0,gpt1}) of the partition esp-fs takes for the ESP. */
     String espName() throws IOException {
         String name = image.partition(null).grubName();
