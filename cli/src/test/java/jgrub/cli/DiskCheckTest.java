@@ -28,8 +28,8 @@ class DiskCheckTest {
 
     @Test
     void configFoundOnTheDisk_filesThatExist_noErrors() throws IOException {
-        Path image = disk("menuentry Xen {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
-                + " multiboot2 /boot/xen.gz\n module2 /boot/vmlinuz\n}\n");
+        Path image = disk("menuentry Linux {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
+                + " linux /boot/vmlinuz\n initrd /boot/xen.gz\n}\n");
         MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
         assertEquals(0, run.code(), run.out() + run.err());
         assertFalse(run.out().contains("disk checks skipped"), run.out());
@@ -39,12 +39,21 @@ class DiskCheckTest {
     @Test
     void missingFileAndUnknownUuid_areErrors() throws IOException {
         Path image = disk("menuentry Xen {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
-                + " multiboot2 /boot/xen.gz\n module2 /boot/no-such-initrd\n}\n"
+                + " linux /boot/vmlinuz\n initrd /boot/no-such-initrd\n}\n"
                 + "menuentry Other {\n search --fs-uuid --set=root 0000-0000\n linux /boot/vmlinuz\n}\n");
         MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
         assertEquals(1, run.code(), run.out());
         assertTrue(run.out().contains(":4:2: [0 \"Xen\"] file `/boot/no-such-initrd' not found"), run.out());
         assertTrue(run.out().contains(":7:2: [1 \"Other\"] no such device: 0000-0000"), run.out());
+    }
+
+    @Test
+    void kernelThatIsNoMultiboot2Image_isAnError() throws IOException {
+        Path image = disk("menuentry Xen {\n multiboot2 /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":2:2: [0 \"Xen\"] /boot/xen.gz is not a Multiboot2 kernel jgrub can load"),
+                run.out());
     }
 
     @Test
