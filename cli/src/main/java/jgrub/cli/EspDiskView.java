@@ -1,0 +1,113 @@
+package jgrub.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jgrub.config.eval.DiskView;
+import jgrub.disk.DiskFormatException;
+import jgrub.esp.EspImage;
+import jgrub.fat.FatEntry;
+import jgrub.fat.FatFileSystem;
+import jgrub.part.Partition;
+
+/**
+ * The evaluator's view of a disk image, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
+ * ({@code hd0,gpt1}), and the files of those that hold FAT. Partitions with another file system are listed but not
+ * readable, so checks on them are skipped rather than failed.
+ */
+final class EspDiskView implements DiskView {
+
+    /** Largest file the evaluator reads whole (configs, grubenv). */
+    static final long MAX_READ = 16L << 20;
+
+    private final List<Device> devices = new ArrayList<>();
+    private final Map<String, FatFileSystem> fileSystems = new LinkedHashMap<>();
+
+    EspDiskView(EspImage disk) throws IOException {
+        devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
+        for (Partition partition : disk.table().partitions()) {
+            String name = partition.grubName().substring(1, partition.grubName().length() - 1);
+            try {
+                FatFileSystem fs = FatFileSystem.open(disk.device(partition));
+                fileSystems.put(name, fs);
+                if ("hd0".equals(name)) {
+                    devices.set(0, new Device(name, Optional.of(fs.uuid()), fs.label()));
+                } else {
+                    devices.add(new Device(name, Optional.of(fs.uuid()), fs.label()));
+                }
+            } catch (DiskFormatException notFat) {
+                devices.add(new Device(name, Optional.empty(), Optional.empty()));
+            }
+        }
+    }
+
+    /** The GRUB name of the first readable partition holding {@code path}, in device order. */
+    Optional<String> find(String path) throws IOException {
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            Optional<FatEntry> entry = e.getValue().find(path);
+            if (entry.isPresent() && !entry.get().isDirectory()) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every readable file matching {@code /EFI/&#42;/grub.cfg}, by device. */
+    List<String[]> vendorConfigs() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            FatFileSystem fs = e.getValue();
+            if (!fs.isDirectory("/EFI")) {
+                continue;
+            }
+            for (FatEntry dir : fs.list("/EFI")) {
+                String path = "/EFI/" + dir.name() + "/grub.cfg";
+                if (dir.isDirectory() && fs.find(path).map(f -> !f.isDirectory()).orElse(false)) {
+                    out.add(new String[] {e.getKey(), path});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The FAT partitions, and the whole disk when it has a partition table (then it holds no file system). */
+    @Override
+    public boolean readable(String device) {
+        return fileSystems.containsKey(device) || "hd0".equals(device) && devices.size() > 1;
+    }
+
+    @Override
+    public List<Device> devices() {
+        return List.copyOf(devices);
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String device, String path) throws IOException {
+        FatFileSystem fs = fileSystems.get(device);
+        if (fs == null) {
+            return Optional.empty();
+        }
+        return fs.find(path).map(e -> new FileInfo(e.isDirectory(), e.size()));
+    }
+
+    @Override
+    public byte[] read(String device, String path) throws IOException {
+        FatFileSystem fs = fileSystems.get(device);
+        Optional<FatEntry> entry = fs == null ? Optional.empty() : fs.find(path);
+        if (entry.isEmpty() || entry.get().isDirectory()) {
+            throw new NoSuchFileException("(" + device + ")" + path);
+        }
+        if (entry.get().size() > MAX_READ) {
+            throw new IOException("(" + device + ")" + path + ": " + entry.get().size()
+                    + " bytes, more than a config or grubenv can be (unsupported)");
+        }
+        try (InputStream in = fs.newInputStream(path)) {
+            return in.readAllBytes();
+        }
+    }
+}
