@@ -29,13 +29,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigInput input = args.load()) {
-            return run(input);
-        }
-    }
-
-    private Integer run(ConfigInput input) {
-        CheckReport report = ConfigChecker.check(input.name(), input.text(), input.options());
+        ConfigInput input = args.load();
+        var options = input.options();
+        var evaluation = jgrub.config.eval.ConfigEvaluator.evaluate(input.name(), input.text(), options);
+        CheckReport report = ConfigChecker.check(evaluation, options, input.name(),
+                ImageCheckingCommands.factory(options.disk(), options.platform()));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(report.toJson());

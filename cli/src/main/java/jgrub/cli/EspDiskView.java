@@ -1,13 +1,11 @@
 package jgrub.cli;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,63 +15,71 @@ import jgrub.esp.EspImage;
 import jgrub.fat.FatEntry;
 import jgrub.fat.FatFileSystem;
 import jgrub.part.Partition;
-import jgrub.part.PartitionScheme;
 
 /**
- * A disk image as the evaluator sees it (GRUB's device names, FAT files), read through esp-fs. Devices are listed as
- * GRUB's EFI build lists them: the whole disk {@code hd0} first, then its partitions in table order; only FAT
- * partitions have files and ids.
+ * The evaluator's view of a disk image, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
+ * ({@code hd0,gpt1}), and the files of those that hold FAT. Partitions with another file system are listed but not
+ * readable, so checks on them are skipped rather than failed.
  */
-final class EspDiskView implements DiskView, Closeable {
+final class EspDiskView implements DiskView {
 
-    /** Reading more than this into memory for {@code read} is refused: configs and env blocks are small. */
-    static final long MAX_READ = 64L << 20;
+    /** Largest file the evaluator reads whole (configs, grubenv). */
+    static final long MAX_READ = 16L << 20;
 
-    private final EspImage image;
-    private final Map<String, Optional<FatFileSystem>> fileSystems = new HashMap<>();
     private final List<Device> devices = new ArrayList<>();
+    private final Map<String, FatFileSystem> fileSystems = new LinkedHashMap<>();
 
-    private EspDiskView(EspImage image) throws IOException {
-        this.image = image;
-        boolean bare = image.table().scheme() == PartitionScheme.NONE;
-        if (!bare) {
-            devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
-        }
-        for (Partition p : image.table().partitions()) {
-            String name = p.grubName().substring(1, p.grubName().length() - 1);
-            Optional<FatFileSystem> fs = open(p);
-            fileSystems.put(name, fs);
-            devices.add(new Device(name, fs.map(FatFileSystem::uuid), fs.flatMap(FatFileSystem::label)));
-        }
-    }
-
-    static EspDiskView open(Path path) throws IOException {
-        EspImage image = EspImage.open(path);
-        try {
-            return new EspDiskView(image);
-        } catch (IOException | RuntimeException e) {
-            image.close();
-            throw e;
+    EspDiskView(EspImage disk) throws IOException {
+        devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
+        for (Partition partition : disk.table().partitions()) {
+            String name = partition.grubName().substring(1, partition.grubName().length() - 1);
+            try {
+                FatFileSystem fs = FatFileSystem.open(disk.device(partition));
+                fileSystems.put(name, fs);
+                if ("hd0".equals(name)) {
+                    devices.set(0, new Device(name, Optional.of(fs.uuid()), fs.label()));
+                } else {
+                    devices.add(new Device(name, Optional.of(fs.uuid()), fs.label()));
+                }
+            } catch (DiskFormatException notFat) {
+                devices.add(new Device(name, Optional.empty(), Optional.empty()));
+            }
         }
     }
 
-    private Optional<FatFileSystem> open(Partition p) throws IOException {
-        try {
-            return Optional.of(FatFileSystem.open(image.device(p)));
-        } catch (DiskFormatException notFat) {
-            return Optional.empty();
+    /** The GRUB name of the first readable partition holding {@code path}, in device order. */
+    Optional<String> find(String path) throws IOException {
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            Optional<FatEntry> entry = e.getValue().find(path);
+            if (entry.isPresent() && !entry.get().isDirectory()) {
+                return Optional.of(e.getKey());
+            }
         }
+        return Optional.empty();
     }
 
-    /** The image itself, for the loaders that read kernels from it. */
-    EspImage image() {
-        return image;
+    /** Every readable file matching {@code /EFI/&#42;/grub.cfg}, by device. */
+    List<String[]> vendorConfigs() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            FatFileSystem fs = e.getValue();
+            if (!fs.isDirectory("/EFI")) {
+                continue;
+            }
+            for (FatEntry dir : fs.list("/EFI")) {
+                String path = "/EFI/" + dir.name() + "/grub.cfg";
+                if (dir.isDirectory() && fs.find(path).map(f -> !f.isDirectory()).orElse(false)) {
+                    out.add(new String[] {e.getKey(), path});
+                }
+            }
+        }
+        return out;
     }
 
-    /** The GRUB name ({@code hd0,gpt1}) of the partition esp-fs takes for the ESP. */
-    String espName() throws IOException {
-        String name = image.partition(null).grubName();
-        return name.substring(1, name.length() - 1);
+    /** The FAT partitions, and the whole disk when it has a partition table (then it holds no file system). */
+    @Override
+    public boolean readable(String device) {
+        return fileSystems.containsKey(device) || "hd0".equals(device) && devices.size() > 1;
     }
 
     @Override
@@ -81,29 +87,25 @@ final class EspDiskView implements DiskView, Closeable {
         return List.copyOf(devices);
     }
 
-    private Optional<FatFileSystem> fs(String device) {
-        return fileSystems.getOrDefault(device, Optional.empty());
-    }
-
     @Override
     public Optional<FileInfo> stat(String device, String path) throws IOException {
-        Optional<FatFileSystem> fs = fs(device);
-        if (fs.isEmpty()) {
+        FatFileSystem fs = fileSystems.get(device);
+        if (fs == null) {
             return Optional.empty();
         }
-        return fs.get().find(path).map(e -> new FileInfo(e.isDirectory(), e.size()));
+        return fs.find(path).map(e -> new FileInfo(e.isDirectory(), e.size()));
     }
 
     @Override
     public byte[] read(String device, String path) throws IOException {
-        FatFileSystem fs = fs(device).orElseThrow(() -> new NoSuchFileException("(" + device + ")" + path));
-        FatEntry entry = fs.find(path).orElseThrow(() -> new NoSuchFileException("(" + device + ")" + path));
-        if (entry.isDirectory()) {
+        FatFileSystem fs = fileSystems.get(device);
+        Optional<FatEntry> entry = fs == null ? Optional.empty() : fs.find(path);
+        if (entry.isEmpty() || entry.get().isDirectory()) {
             throw new NoSuchFileException("(" + device + ")" + path);
         }
-        if (entry.size() > MAX_READ) {
-            throw new IOException("(" + device + ")" + path + ": " + entry.size() + " bytes, more than the "
-                    + (MAX_READ >> 20) + " MiB a script may read (unsupported)");
+        if (entry.get().size() > MAX_READ) {
+            throw new IOException("(" + device + ")" + path + ": " + entry.get().size()
+                    + " bytes, more than a config or grubenv can be (unsupported)");
         }
         try (InputStream in = fs.newInputStream(path)) {
             return in.readAllBytes();
@@ -112,20 +114,18 @@ final class EspDiskView implements DiskView, Closeable {
 
     @Override
     public List<DirEntry> list(String device, String path) throws IOException {
-        FatFileSystem fs = fs(device).orElseThrow(() -> new NoSuchFileException("(" + device + ")" + path));
-        FatEntry dir = fs.find(path).orElseThrow(() -> new NoSuchFileException("(" + device + ")" + path));
-        if (!dir.isDirectory()) {
+        FatFileSystem fs = fileSystems.get(device);
+        Optional<FatEntry> dir = fs == null ? Optional.empty() : fs.find(path);
+        if (dir.isEmpty()) {
+            throw new NoSuchFileException("(" + device + ")" + path);
+        }
+        if (!dir.get().isDirectory()) {
             throw new NotDirectoryException("(" + device + ")" + path);
         }
         List<DirEntry> out = new ArrayList<>();
-        for (FatEntry e : fs.list(dir)) {
+        for (FatEntry e : fs.list(dir.get())) {
             out.add(new DirEntry(e.name(), e.isDirectory(), e.size()));
         }
         return out;
-    }
-
-    @Override
-    public void close() throws IOException {
-        image.close();
     }
 }

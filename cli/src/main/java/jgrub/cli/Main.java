@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             CheckCommand.class,
             MenuCommand.class,
             InspectCommand.class,
+            BootCommand.class,
             PlanCommand.class,
         },
         usageHelpAutoWidth = true)

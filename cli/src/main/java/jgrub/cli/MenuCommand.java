@@ -41,12 +41,7 @@ final class MenuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigInput input = args.load()) {
-            return run(input);
-        }
-    }
-
-    private Integer run(ConfigInput input) throws IOException {
+        ConfigInput input = args.load();
         input.notes().forEach(note -> spec.commandLine().getErr().println(note));
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
         if (interactive) {

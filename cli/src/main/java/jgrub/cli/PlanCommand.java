@@ -13,11 +13,14 @@ import jgrub.cli.plan.PlanPicture;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
+import jgrub.config.eval.Platform;
 import jgrub.efi.EfiBoot;
+import jgrub.esp.EspImage;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,9 +54,15 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigInput input = ConfigInput.load(spec.commandLine(), null, image, platform)) {
+        Platform grubPlatform = Platform.byName(platform);
+        if (grubPlatform == null) {
+            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
+        }
+        try (EspImage disk = EspImage.open(image)) {
+            ConfigInput input = ConfigInput.fromDisk(disk, image, null, grubPlatform);
+            input.notes().forEach(spec.commandLine().getErr()::println);
             Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
-            LoaderCommands boot = new LoaderCommands(input.disk().image(), platform.equalsIgnoreCase("pc")
+            LoaderCommands boot = new LoaderCommands(disk, grubPlatform == Platform.PC
                     ? LoaderCommands.Platform.PC : LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
             EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");

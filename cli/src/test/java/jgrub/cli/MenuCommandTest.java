@@ -10,7 +10,7 @@ import jgrub.fat.write.EspBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jgrub menu} and {@code check} with {@code --disk}: the config and the files come from the image. */
+/** {@code jgrub menu} with {@code --disk}: the config comes from the image. */
 class MenuCommandTest {
 
     @TempDir
@@ -37,19 +37,11 @@ class MenuCommandTest {
     }
 
     @Test
-    void check_findsMissingFilesOnTheDisk() throws IOException {
-        MainTest.Run run = MainTest.Run.of("check", "--disk", disk("/boot/grub/grub.cfg").toString());
-        assertEquals(1, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("file `/vmlinuz' not found"), run.out());
-        assertTrue(run.out().startsWith("error: (hd0,gpt1)/boot/grub/grub.cfg:2:39: "), run.out());
-    }
-
-    @Test
     void noConfigOnTheDisk_saysWhereItLooked() throws IOException {
         MainTest.Run run = MainTest.Run.of("menu", "--disk", disk("/elsewhere.cfg").toString());
         assertEquals(1, run.code());
-        assertTrue(run.err().startsWith("jgrub: ") && run.err().contains("no grub.cfg on the ESP (hd0,gpt1); looked"
-                + " for /EFI/BOOT/grub.cfg, /EFI/debian/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg"), run.err());
+        assertTrue(run.err().startsWith("jgrub: ") && run.err().contains("no grub.cfg found (looked for"
+                + " /EFI/BOOT/grub.cfg, /EFI/*/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg"), run.err());
     }
 
     @Test

@@ -235,9 +235,10 @@ final class Builtins {
         if (args.size() != 1) {
             return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        if (!in.options.disk().present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: "
-                    + GrubPath.resolve(args.get(0), in.env.get("root")) + " (no disk given)"));
+        GrubPath file = GrubPath.resolve(args.get(0), in.env.get("root"));
+        if (!in.options.disk().readable(file.device())) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
+                    + Interpreter.unreadable(in.options.disk()) + ")"));
             return Status.OK;
         }
         List<Interpreter.RawItem> outer = in.menu;
@@ -314,7 +315,9 @@ final class Builtins {
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
+        boolean unreadable = false;
         for (DiskView.Device device : disk.devices()) {
+            unreadable |= !disk.readable(device.name());
             boolean match;
             try {
                 match = switch (kind) {
@@ -334,6 +337,12 @@ final class Builtins {
                 return Status.OK;
             }
         }
+        if (unreadable) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+                    + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
+                    + (var == null ? "" : "; $" + var + " unchanged")));
+            return Status.OK;
+        }
         return Status.error(GrubError.FILE_NOT_FOUND, "no such device: " + key);
     }
 
@@ -347,9 +356,9 @@ final class Builtins {
         String text = in.envBlockWrites.get(path.toString());
         if (text == null) {
             DiskView disk = in.options.disk();
-            if (!disk.present()) {
-                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path
-                        + " (no disk given)"));
+            if (!disk.readable(path.device())) {
+                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
+                        + Interpreter.unreadable(disk) + ")"));
                 return Status.OK;
             }
             try {
@@ -385,7 +394,7 @@ final class Builtins {
         GrubPath path = envFile(parsed);
         String text = in.envBlockWrites.get(path.toString());
         Map<String, String> block = null;
-        if (text == null && in.options.disk().present()) {
+        if (text == null && in.options.disk().readable(path.device())) {
             try {
                 block = GrubEnvBlock.parse(new String(in.options.disk().read(path.device(), path.path()),
                         StandardCharsets.ISO_8859_1));

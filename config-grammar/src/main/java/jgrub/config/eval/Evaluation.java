@@ -168,8 +168,10 @@ public final class Evaluation {
                 }
                 int index = current == null ? -1 : indexOf(level, current);
                 if (index < 0) {
-                    fellBack.add((current == null ? "no default" : "`" + current + "' names no entry")
-                            + (path.isEmpty() ? "" : " in submenu " + path) + "; GRUB takes entry 0");
+                    if (current != null && !current.isEmpty()) {
+                        fellBack.add("`" + current + "' names no entry" + (path.isEmpty() ? "" : " in submenu " + path)
+                                + "; GRUB takes entry 0");
+                    }
                     index = 0;
                 }
                 Interpreter.RawItem item = level.get(index);

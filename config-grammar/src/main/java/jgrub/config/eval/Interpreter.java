@@ -420,11 +420,17 @@ final class Interpreter {
         }
     }
 
+    /** Why a device's files could not be looked at. */
+    static String unreadable(DiskView disk) {
+        return disk.present() ? "a file system jgrub cannot read" : "no disk given";
+    }
+
     /** Reads, parses and runs a file of the disk in the current context (GRUB's source and configfile). */
     Status runFile(String name) {
         GrubPath path = GrubPath.resolve(name, env.get("root"));
-        if (!options.disk().present()) {
-            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " (no disk given)"));
+        if (!options.disk().readable(path.device())) {
+            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
+                    + unreadable(options.disk()) + ")"));
             return Status.OK;
         }
         byte[] bytes;
