@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's xen.efi chainloaded in jgrub's own EFI environment (no OVMF) from a test ESP with xen.cfg, a Debian dom0
  * kernel and a busybox initramfs beside it, through to dom0's /init.
  */
-class EfiChainloadBootIT {
+class EfiChainloadBootTest {
 
     @Test
     void xenEfi_bootsThroughJgrubsEfi_toTheInitramfsMarker(@TempDir Path dir) throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Debian's xen.gz through Multiboot 2 on the EFI platform: the 64-bit tag-9 entry with boot services running. */
-class Multiboot2EfiBootIT {
+class Multiboot2EfiBootTest {
 
     @Test
     void xenGz_entersAtTag9_callsBootServices_andReachesTheInitramfsMarker(@TempDir Path dir) throws Exception {
