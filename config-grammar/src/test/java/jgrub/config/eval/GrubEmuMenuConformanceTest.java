@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.DynamicTest;
@@ -106,26 +103,6 @@ class GrubEmuMenuConformanceTest {
     }
 
     String grubEmu(Path grubEmu, String config) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory(temp, "emu");
-        Path grub = Files.createDirectories(dir.resolve("root/boot/grub"));
-        Files.writeString(grub.resolve("grub.cfg"), config);
-        Path tar = dir.resolve("root.tar");
-        Process tarProcess = new ProcessBuilder("tar", "cf", tar.toString(), "-C", dir.resolve("root").toString(), ".")
-                .redirectErrorStream(true).start();
-        tarProcess.getInputStream().readAllBytes();
-        tarProcess.waitFor();
-        Path deviceMap = Files.writeString(dir.resolve("device.map"), "(hd0) /dev/null\n");
-        Process process = new ProcessBuilder(grubEmu.toString(), "-m", deviceMap.toString(), "--memdisk",
-                tar.toString(), "-r", "memdisk", "-d", "/boot/grub").redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out;
-        try (var stream = process.getInputStream()) {
-            out = stream.readAllBytes();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("grub-emu timed out");
-        }
-        return new String(out, StandardCharsets.UTF_8).replace("\r", "");
+        return GrubEmu.run(grubEmu, temp, java.util.Map.of("grub.cfg", config));
     }
 }
