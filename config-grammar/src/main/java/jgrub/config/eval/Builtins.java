@@ -149,7 +149,7 @@ final class Builtins {
             case "menuentry": return menuentry(false, args, block, at);
             case "submenu": return menuentry(true, args, block, at);
             case "halt", "reboot", "exit", "normal_exit":
-                in.notices.add(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
+                in.note(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
                 throw new Interpreter.Halt(name);
             case "probe": return probe(args);
             case "regexp": return regexp(args);
@@ -224,7 +224,7 @@ final class Builtins {
     }
 
     private Status badOptions(Status error) {
-        in.notices.add(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
+        in.note(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
         return error;
     }
 
@@ -235,7 +235,7 @@ final class Builtins {
         }
         GrubPath file = GrubPath.resolve(args.get(0), in.env.get("root"));
         if (!in.options.disk().readable(file.device())) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
                     + Interpreter.unreadable(in.options.disk()) + ")"));
             return Status.OK;
         }
@@ -309,7 +309,7 @@ final class Builtins {
     private Status find(String kind, String key, String var) {
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
@@ -336,7 +336,7 @@ final class Builtins {
             }
         }
         if (unreadable) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
                     + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
@@ -355,7 +355,7 @@ final class Builtins {
         if (text == null) {
             DiskView disk = in.options.disk();
             if (!disk.readable(path.device())) {
-                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
+                in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
                         + Interpreter.unreadable(disk) + ")"));
                 return Status.OK;
             }
@@ -472,7 +472,7 @@ final class Builtins {
         String device = parsed.args().get(0).replaceAll("^\\((.*)\\)$", "$1");
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
                     + " not done (no disk given)"));
             return Status.OK;
         }

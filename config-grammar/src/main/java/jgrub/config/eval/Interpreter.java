@@ -154,7 +154,7 @@ final class Interpreter {
     /** {@code noteErrors} false for the config file itself, whose syntax errors the caller reports. */
     int runParsed(ParseResult parsed, boolean noteErrors) {
         for (SyntaxError error : noteErrors ? parsed.errors() : List.<SyntaxError>of()) {
-            notices.add(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
+            note(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
         }
         int ret = 0;
         for (SyntaxError ignored : parsed.errors()) {
@@ -275,7 +275,7 @@ final class Interpreter {
 
     private void step() {
         if (++steps > options.maxSteps()) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
+            note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
                     + " commands: the script does not seem to end (a loop that never finishes?)"));
             throw new Halt("step limit");
         }
@@ -323,7 +323,7 @@ final class Interpreter {
                     env.set(var, name.substring(eq + 1));
                 }
             } else {
-                notices.add(new Notice(Notice.Kind.UNKNOWN_COMMAND, c.position(), "can't find command `" + name
+                note(new Notice(Notice.Kind.UNKNOWN_COMMAND, c.position(), "can't find command `" + name
                         + "'"));
                 print("error: can't find command `" + name + "'.\n");
             }
@@ -351,9 +351,21 @@ final class Interpreter {
     int report(Status status) {
         if (status.code() != 0 && status.code() != GrubError.TEST_FAILURE.code() && status.message() != null) {
             print("error: " + status.message() + ".\n");
-            notices.add(new Notice(Notice.Kind.COMMAND_FAILED, current, status.message()));
+            note(new Notice(Notice.Kind.COMMAND_FAILED, current, status.message()));
         }
         return status.code();
+    }
+
+    /** Most notices kept per run; an endless loop of failing commands must not fill the heap. */
+    static final int MAX_NOTICES = 10_000;
+
+    void note(Notice notice) {
+        if (notices.size() < MAX_NOTICES) {
+            notices.add(notice);
+        } else if (notices.size() == MAX_NOTICES) {
+            notices.add(new Notice(Notice.Kind.LIMIT, notice.position(), "more than " + MAX_NOTICES
+                    + " problems; the rest are not listed"));
+        }
     }
 
     void print(String text) {
@@ -365,7 +377,7 @@ final class Interpreter {
     /** grub_script_function_call. */
     int call(FunctionDef function, List<String> args) {
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "functions call each other more than "
+            note(new Notice(Notice.Kind.LIMIT, current, "functions call each other more than "
                     + MAX_CALL_DEPTH + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
@@ -403,7 +415,7 @@ final class Interpreter {
     /** Parses and runs text given at run time ({@code eval}, {@code --source}); positions point into that text. */
     int runSource(String text, Position at) {
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "source/eval nested more than " + MAX_CALL_DEPTH
+            note(new Notice(Notice.Kind.LIMIT, current, "source/eval nested more than " + MAX_CALL_DEPTH
                     + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
@@ -425,7 +437,7 @@ final class Interpreter {
     Status runFile(String name) {
         GrubPath path = GrubPath.resolve(name, env.get("root"));
         if (!options.disk().readable(path.device())) {
-            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
+            note(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
                     + unreadable(options.disk()) + ")"));
             return Status.OK;
         }
@@ -438,7 +450,7 @@ final class Interpreter {
             return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
         }
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "source nested more than " + MAX_CALL_DEPTH
+            note(new Notice(Notice.Kind.LIMIT, current, "source nested more than " + MAX_CALL_DEPTH
                     + " levels deep (a file that sources itself?)"));
             throw new Halt("recursion");
         }

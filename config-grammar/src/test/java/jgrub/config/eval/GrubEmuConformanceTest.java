@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jgrub.config.grammar.ScriptParser;
 import jgrub.testing.Prerequisites;
@@ -110,35 +109,13 @@ class GrubEmuConformanceTest {
 
     /** The recipe of the folder's README: the script sourced from a memdisk, output after the banner. */
     String grubEmu(Path grubEmu, String script) throws IOException, InterruptedException {
-        Path root = Files.createDirectories(temp.resolve("root/boot/grub"));
-        Files.writeString(root.resolve("grub.cfg"),
-                "set grubshell=yes\nsource /boot/grub/testcase.cfg\necho END-OF-TEST\nhalt\n");
-        Files.writeString(root.resolve("testcase.cfg"), script);
-        Path tar = temp.resolve("root.tar");
-        Files.deleteIfExists(tar);
-        run(List.of("tar", "cf", tar.toString(), "-C", temp.resolve("root").toString(), "."));
-        Path deviceMap = temp.resolve("device.map");
-        Files.writeString(deviceMap, "(hd0) /dev/null\n");
-        String out = run(List.of(grubEmu.toString(), "-m", deviceMap.toString(), "--memdisk", tar.toString(), "-r",
-                "memdisk", "-d", "/boot/grub")).replace("\r", "");
+        String out = GrubEmu.run(grubEmu, temp, Map.of(
+                "grub.cfg", "set grubshell=yes\nsource /boot/grub/testcase.cfg\necho END-OF-TEST\nhalt\n",
+                "testcase.cfg", script));
         int progress = out.lastIndexOf("\u001b[3;1H");
         int start = progress >= 0 ? progress + "\u001b[3;1H".length() : out.indexOf("Welcome to GRUB!\n\n") + 18;
         int end = out.indexOf("END-OF-TEST", start);
         assertTrue(end >= 0, () -> "grub-emu did not finish the script: " + out);
         return out.substring(start, end);
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out;
-        try (var stream = process.getInputStream()) {
-            out = stream.readAllBytes();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("timed out: " + command);
-        }
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
