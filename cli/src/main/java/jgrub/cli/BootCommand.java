@@ -58,8 +58,9 @@ final class BootCommand implements Callable<Integer> {
                     + " Default: the first of " + "/EFI/BOOT/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg.")
     String config;
 
-    @Option(names = "--platform", paramLabel = "pc", defaultValue = "pc",
-            description = "GRUB platform to boot as (default: ${DEFAULT-VALUE}; efi is not wired here yet).")
+    @Option(names = "--platform", paramLabel = "pc|efi", defaultValue = "pc",
+            description = "GRUB platform to boot as: pc (BIOS, Multiboot 1 and 2) or efi (jgrub's EFI environment:"
+                    + " multiboot2 with the EFI entry, chainloader). Default: ${DEFAULT-VALUE}.")
     String platform;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2G",
@@ -95,10 +96,12 @@ final class BootCommand implements Callable<Integer> {
         MachineOptions options = machineOptions();
         PrintWriter err = spec.commandLine().getErr();
         BootProtocol protocol;
+        RunResult result;
+        // The disk stays open for the run: jgrub's EFI environment serves its files to the guest.
         try (EspImage disk = EspImage.open(image)) {
             protocol = load(disk, err);
+            result = new Machine(options).boot(protocol);
         }
-        RunResult result = new Machine(options).boot(protocol);
         err.println("jgrub: " + result.message());
         if (!result.success() && !result.lastLines().isEmpty()) {
             err.println("jgrub: last console lines:");
@@ -136,23 +139,23 @@ final class BootCommand implements Callable<Integer> {
         EvalOptions evalOptions = EvalOptions.defaults().withPlatform(Platform.byName(platform))
                 .withDisk(view).withRoot(device, prefix);
         Evaluation evaluation = ConfigEvaluator.evaluate(path, text, evalOptions);
-        LoaderCommands commands = new LoaderCommands(view);
+        LoaderCommands commands = new LoaderCommands(view, "efi".equals(platform));
         EntryRun run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
-        if (!run.booted() || commands.protocol().isEmpty()) {
+        Optional<BootProtocol> protocol = commands.protocol();
+        if (!run.booted() || protocol.isEmpty()) {
             String why = commands.refusals().isEmpty() ? run.notices().stream().map(Object::toString)
                     .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel") : commands.refusals().get(0);
             throw new BootException("menu entry " + title + " does not boot: " + why);
         }
         err.println("jgrub: booting menu entry " + title);
-        return commands.protocol().get();
+        return protocol.get();
     }
 
     private MachineOptions machineOptions() throws IOException {
-        if (!"pc".equals(platform)) {
-            throw new ParameterException(spec.commandLine(), "--platform " + platform
-                    + " is not supported by jgrub boot yet; use pc");
+        if (!"pc".equals(platform) && !"efi".equals(platform)) {
+            throw new ParameterException(spec.commandLine(), "--platform must be pc or efi, not '" + platform + "'");
         }
         MachineOptions options = MachineOptions.defaults()
                 .withConsole(console(spec.commandLine().getOut()))

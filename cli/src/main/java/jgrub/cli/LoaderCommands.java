@@ -8,31 +8,41 @@ import java.util.Optional;
 import java.util.Set;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
+import jgrub.chainload.ChainloadProtocol;
+import jgrub.chainload.EfiChainloader;
 import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.BootCommands;
-import jgrub.config.eval.DiskView;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
 import jgrub.config.eval.Status;
+import jgrub.efi.EfiBoot;
+import jgrub.esp.EspImage;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
+import jgrub.multiboot.mb2.Multiboot2Efi;
+import jgrub.pe.PeFormatException;
 
 /**
- * The boot commands of a menu entry on the PC BIOS platform, handed to the multiboot loaders as GRUB's commands hand
- * them over: {@code multiboot2}/{@code module2} and {@code multiboot}/{@code module} read their files from the disk and
- * load them; {@code boot} succeeds once a kernel is loaded. The result is the {@link BootProtocol} the machine boots.
- * Commands this build cannot run fail as GRUB fails an unknown loader, so the entry does not boot.
+ * The boot commands of a menu entry, handed to the loaders as GRUB's commands hand them over: {@code multiboot2}/
+ * {@code module2} and {@code multiboot}/{@code module} (pc) read their files from the disk and load them, on the efi
+ * platform {@code multiboot2} boots through jgrub's EFI environment and {@code chainloader} starts a PE image in it;
+ * {@code boot} succeeds once something is loaded. The result is the {@link BootProtocol} the machine boots. Commands
+ * this build cannot run fail as GRUB fails an unknown loader, so the entry does not boot.
  */
 final class LoaderCommands implements BootCommands {
 
-    private final DiskView disk;
+    private final EspDiskView disk;
+    private final boolean efi;
     private Multiboot2 multiboot2;
+    private String multiboot2Path;
     private Multiboot1 multiboot1;
+    private EfiChainloader chainloaded;
     private final List<String> refusals = new ArrayList<>();
 
-    LoaderCommands(DiskView disk) {
+    LoaderCommands(EspDiskView disk, boolean efi) {
         this.disk = disk;
+        this.efi = efi;
     }
 
     @Override
@@ -40,9 +50,19 @@ final class LoaderCommands implements BootCommands {
         try {
             return switch (command.name()) {
                 case "multiboot2" -> {
-                    multiboot1 = null;
+                    unload();
+                    // On efi the addresses of the EFI environment are not known yet: Multiboot2Efi fills them in.
                     multiboot2 = Multiboot2.load(command.file(), read(command), command.commandLine(),
-                            new Multiboot2.Platform.Bios());
+                            efi ? new Multiboot2.Platform.Efi(0, 0, 0) : new Multiboot2.Platform.Bios());
+                    multiboot2Path = command.file();
+                    yield Status.OK;
+                }
+                case "chainloader" -> {
+                    if (!efi) {
+                        yield refuse(GrubError.NOT_IMPLEMENTED_YET, command, "chainloader needs --platform efi");
+                    }
+                    unload();
+                    chainloaded = EfiChainloader.of(read(command), command.file(), command.commandLine());
                     yield Status.OK;
                 }
                 case "module2" -> {
@@ -53,7 +73,10 @@ final class LoaderCommands implements BootCommands {
                     yield Status.OK;
                 }
                 case "multiboot" -> {
-                    multiboot2 = null;
+                    if (efi) {
+                        yield refuse(GrubError.NOT_IMPLEMENTED_YET, command, "multiboot needs --platform pc");
+                    }
+                    unload();
                     multiboot1 = Multiboot1.load(command.file(), read(command), command.commandLine(), quirks(command));
                     yield Status.OK;
                 }
@@ -67,9 +90,9 @@ final class LoaderCommands implements BootCommands {
                 case "boot" -> loaded() ? Status.OK
                         : refuse(GrubError.NO_KERNEL, command, "you need to load the kernel first");
                 default -> refuse(GrubError.NOT_IMPLEMENTED_YET, command,
-                        "jgrub cannot run '" + command.name() + "' on the pc platform");
+                        "jgrub cannot run '" + command.name() + "' on the " + (efi ? "efi" : "pc") + " platform");
             };
-        } catch (BootException e) {
+        } catch (BootException | PeFormatException e) {
             return refuse(GrubError.BAD_OS, command, e.getMessage());
         } catch (IOException e) {
             return refuse(GrubError.FILE_NOT_FOUND, command, Failures.describe(e));
@@ -104,14 +127,32 @@ final class LoaderCommands implements BootCommands {
         return quirks;
     }
 
-    @Override
-    public boolean loaded() {
-        return multiboot2 != null || multiboot1 != null;
+    private void unload() {
+        multiboot1 = null;
+        multiboot2 = null;
+        chainloaded = null;
     }
 
-    /** What the entry loaded, ready for the machine. */
-    Optional<BootProtocol> protocol() {
-        return Optional.ofNullable(multiboot2 != null ? multiboot2 : multiboot1);
+    @Override
+    public boolean loaded() {
+        return multiboot2 != null || multiboot1 != null || chainloaded != null;
+    }
+
+    /** What the entry loaded, ready for the machine; on efi the environment serves files from the disk's ESP. */
+    Optional<BootProtocol> protocol() throws IOException {
+        if (!efi) {
+            return Optional.ofNullable(multiboot2 != null ? multiboot2 : multiboot1);
+        }
+        EspImage image = disk.disk();
+        if (multiboot2 != null) {
+            return Optional.of(new Multiboot2Efi(multiboot2, multiboot2Path, image, image.partition(null),
+                    EfiBoot.Options.defaults()));
+        }
+        if (chainloaded != null) {
+            return Optional.of(new ChainloadProtocol(chainloaded, image, image.partition(null),
+                    EfiBoot.Options.defaults()));
+        }
+        return Optional.empty();
     }
 
     /** Why commands failed, in order ("file:line:column: command: message"). */
