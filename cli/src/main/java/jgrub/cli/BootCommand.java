@@ -1,9 +1,11 @@
 package jgrub.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,15 +13,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
+import jgrub.cli.boot.LoaderCommands;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
-import jgrub.config.eval.EvalOptions;
 import jgrub.config.eval.Evaluation;
 import jgrub.config.eval.Platform;
+import jgrub.efi.EfiBoot;
+import jgrub.efi.EfiVariableStore;
 import jgrub.esp.EspImage;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineOptions;
@@ -32,15 +37,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jgrub boot}: evaluates the disk's grub.cfg, runs the chosen entry's commands and boots what they loaded in
- * the emulated PC, its console on stdout.
+ * the emulated PC, its console on stdout. The disk stays open for the whole run: the EFI paths read the ESP while the
+ * guest runs.
  */
-@Command(name = "boot", description = "Boot a menu entry of the disk's grub.cfg in an emulated PC (QEMU, SeaBIOS);"
-        + " the guest's console goes to stdout. Exit 0 when --until matched (or, without --until, when the guest"
-        + " powered off), 1 otherwise.")
+@Command(name = "boot", mixinStandardHelpOptions = true,
+        description = "Boot a menu entry of the disk's grub.cfg in an emulated PC (QEMU, SeaBIOS, and on --platform"
+                + " efi jgrub's own EFI environment); the guest's console goes to stdout. Exit 0 when --until"
+                + " matched (or, without --until, when the guest powered off), 1 otherwise.")
 final class BootCommand implements Callable<Integer> {
-
-    /** Where GRUB installations keep grub.cfg, in the order jgrub looks (as tools/grub-reference-boot does). */
-    private static final List<String> CONFIGS = List.of("/EFI/BOOT/grub.cfg", "/boot/grub/grub.cfg", "/grub/grub.cfg");
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Raw disk image (GPT, MBR or bare FAT).")
     Path image;
@@ -55,12 +59,13 @@ final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "PATH",
             description = "grub.cfg on the disk, GRUB-style ((hd0,gpt1)/boot/grub/grub.cfg or /boot/grub/grub.cfg)."
-                    + " Default: the first of " + "/EFI/BOOT/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg.")
+                    + " Default: the one GRUB finds (/EFI/BOOT/grub.cfg, /EFI/*/grub.cfg, /boot/grub/grub.cfg,"
+                    + " /grub/grub.cfg).")
     String config;
 
-    @Option(names = "--platform", paramLabel = "pc|efi", defaultValue = "pc",
-            description = "GRUB platform to boot as: pc (BIOS, Multiboot 1 and 2) or efi (jgrub's EFI environment:"
-                    + " multiboot2 with the EFI entry, chainloader). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+            description = "GRUB platform to boot as: efi (jgrub's EFI environment: multiboot2 with the EFI entry,"
+                    + " chainloader) or pc (BIOS: multiboot, multiboot2 32-bit). Default: ${DEFAULT-VALUE}.")
     String platform;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2G",
@@ -77,8 +82,12 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "End with failure after this long.")
     Double timeout;
 
+    @Option(names = "--wait", description = "Wait for the config's menu timeout before booting, as GRUB would.")
+    boolean waitForTimeout;
+
     @Option(names = "--accel", paramLabel = "tcg|kvm", defaultValue = "tcg",
-            description = "QEMU accelerator (default: ${DEFAULT-VALUE}).")
+            description = "QEMU accelerator (default: ${DEFAULT-VALUE}; kvm only on hosts with working"
+                    + " hardware virtualisation).")
     String accel;
 
     @Option(names = "--qemu", paramLabel = "PATH", defaultValue = MachineOptions.DEFAULT_QEMU,
@@ -88,6 +97,13 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Also write the whole console to FILE.")
     Path log;
 
+    @Option(names = "--trace-efi", description = "Log every EFI call with its arguments and status to stderr.")
+    boolean traceEfi;
+
+    @Option(names = "--efi-vars", paramLabel = "FILE",
+            description = "Keep EFI variables in FILE: read at start if it exists, written when the run ends.")
+    Path efiVars;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,12 +111,21 @@ final class BootCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MachineOptions options = machineOptions();
         PrintWriter err = spec.commandLine().getErr();
-        BootProtocol protocol;
+        Platform grubPlatform = Platform.byName(platform);
+        if (grubPlatform == null) {
+            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
+        }
+        EfiVariableStore variables = loadVariables();
+        Optional<Consumer<String>> trace = traceEfi ? Optional.of(line -> {
+            err.println(line);
+            err.flush();
+        }) : Optional.empty();
         RunResult result;
-        // The disk stays open for the run: jgrub's EFI environment serves its files to the guest.
         try (EspImage disk = EspImage.open(image)) {
-            protocol = load(disk, err);
+            BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
             result = new Machine(options).boot(protocol);
+        } finally {
+            saveVariables(variables);
         }
         err.println("jgrub: " + result.message());
         if (!result.success() && !result.lastLines().isEmpty()) {
@@ -111,52 +136,53 @@ final class BootCommand implements Callable<Integer> {
     }
 
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
-    private BootProtocol load(EspImage disk, PrintWriter err) throws IOException, BootException {
-        EspDiskView view = new EspDiskView(disk);
-        String device;
-        String path;
-        if (config != null && config.startsWith("(") && config.indexOf(')') > 0) {
-            device = config.substring(1, config.indexOf(')'));
-            path = config.substring(config.indexOf(')') + 1);
-        } else {
-            path = null;
-            device = null;
-            for (String candidate : config != null ? List.of(config) : CONFIGS) {
-                Optional<String> found = view.deviceWith(candidate);
-                if (found.isPresent()) {
-                    device = found.get();
-                    path = candidate;
-                    break;
-                }
-            }
-            if (device == null) {
-                throw new java.nio.file.NoSuchFileException(image + ": " + (config != null ? config
-                        : String.join(", ", CONFIGS)) + " (no grub.cfg on the disk)");
+    private BootProtocol load(EspImage disk, Platform grubPlatform, EfiBoot.Options efiOptions, PrintWriter err)
+            throws IOException, BootException, InterruptedException {
+        ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
+        input.notes().forEach(err::println);
+        Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        if (waitForTimeout) {
+            int seconds = evaluation.menu().timeout().orElse(0);
+            for (int s = seconds; s > 0; s--) {
+                err.println("jgrub: the highlighted entry will be executed automatically in " + s + "s.");
+                Thread.sleep(1000);
             }
         }
-        String text = new String(view.read(device, path), StandardCharsets.ISO_8859_1);
-        String prefix = "(" + device + ")" + path.substring(0, Math.max(0, path.lastIndexOf('/')));
-        EvalOptions evalOptions = EvalOptions.defaults().withPlatform(Platform.byName(platform))
-                .withDisk(view).withRoot(device, prefix);
-        Evaluation evaluation = ConfigEvaluator.evaluate(path, text, evalOptions);
-        LoaderCommands commands = new LoaderCommands(view, "efi".equals(platform));
+        LoaderCommands commands = new LoaderCommands(disk, grubPlatform == Platform.PC ? LoaderCommands.Platform.PC
+                : LoaderCommands.Platform.EFI, efiOptions);
         EntryRun run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
-        Optional<BootProtocol> protocol = commands.protocol();
-        if (!run.booted() || protocol.isEmpty()) {
-            String why = commands.refusals().isEmpty() ? run.notices().stream().map(Object::toString)
-                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel") : commands.refusals().get(0);
+        if (!run.booted() || commands.protocol().isEmpty()) {
+            String why = commands.lastError().orElse(run.notices().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel"));
             throw new BootException("menu entry " + title + " does not boot: " + why);
         }
-        err.println("jgrub: booting menu entry " + title);
-        return protocol.get();
+        err.println("jgrub: booting menu entry " + title + " (" + platform + ")");
+        err.flush();
+        return commands.protocol().get();
+    }
+
+    private EfiVariableStore loadVariables() throws IOException {
+        if (efiVars == null || !Files.exists(efiVars)) {
+            return new EfiVariableStore();
+        }
+        try (InputStream in = Files.newInputStream(efiVars)) {
+            return EfiVariableStore.load(in, efiVars.toString());
+        }
+    }
+
+    private void saveVariables(EfiVariableStore variables) throws IOException {
+        if (efiVars != null) {
+            Path temporary = efiVars.resolveSibling(efiVars.getFileName() + ".new");
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                variables.save(out);
+            }
+            Files.move(temporary, efiVars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private MachineOptions machineOptions() throws IOException {
-        if (!"pc".equals(platform) && !"efi".equals(platform)) {
-            throw new ParameterException(spec.commandLine(), "--platform must be pc or efi, not '" + platform + "'");
-        }
         MachineOptions options = MachineOptions.defaults()
                 .withConsole(console(spec.commandLine().getOut()))
                 .withQemu(qemu)

@@ -30,7 +30,10 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigInput input = args.load();
-        CheckReport report = ConfigChecker.check(input.name(), input.text(), input.options());
+        var options = input.options();
+        var evaluation = jgrub.config.eval.ConfigEvaluator.evaluate(input.name(), input.text(), options);
+        CheckReport report = ConfigChecker.check(evaluation, options, input.name(),
+                ImageCheckingCommands.factory(options.disk(), options.platform()));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(report.toJson());

@@ -4,55 +4,81 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jgrub.config.eval.DiskView;
+import jgrub.disk.DiskFormatException;
 import jgrub.esp.EspImage;
+import jgrub.fat.FatEntry;
 import jgrub.fat.FatFileSystem;
 import jgrub.part.Partition;
-import jgrub.part.PartitionScheme;
 
 /**
- * A disk image as GRUB's evaluator sees it, read through esp-fs: the whole disk as {@code hd0}, each partition by its
- * GRUB name ({@code hd0,gpt1}), and files on the FAT file systems (other file systems read as absent).
+ * The evaluator's view of a disk image, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
+ * ({@code hd0,gpt1}), and the files of those that hold FAT. Partitions with another file system are listed but not
+ * readable, so checks on them are skipped rather than failed.
  */
 final class EspDiskView implements DiskView {
 
-    private final EspImage disk;
-    private final List<Device> devices = new ArrayList<>();
-    private final Map<String, FatFileSystem> fileSystems = new HashMap<>();
+    /** Largest file the evaluator reads whole (configs, grubenv). */
+    static final long MAX_READ = 16L << 20;
 
-    EspDiskView(EspImage disk) {
-        this.disk = disk;
-        for (Partition p : disk.table().partitions()) {
-            String name = p.scheme() == PartitionScheme.NONE ? "hd0" : p.grubName().replaceAll("[()]", "");
-            FatFileSystem fs = null;
+    private final List<Device> devices = new ArrayList<>();
+    private final Map<String, FatFileSystem> fileSystems = new LinkedHashMap<>();
+
+    EspDiskView(EspImage disk) throws IOException {
+        devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
+        for (Partition partition : disk.table().partitions()) {
+            String name = partition.grubName().substring(1, partition.grubName().length() - 1);
             try {
-                fs = FatFileSystem.open(disk.device(p));
-            } catch (IOException notFat) {
-                // GRUB sees the device but no file system it can read.
-            }
-            if (fs != null) {
+                FatFileSystem fs = FatFileSystem.open(disk.device(partition));
                 fileSystems.put(name, fs);
+                if ("hd0".equals(name)) {
+                    devices.set(0, new Device(name, Optional.of(fs.uuid()), fs.label()));
+                } else {
+                    devices.add(new Device(name, Optional.of(fs.uuid()), fs.label()));
+                }
+            } catch (DiskFormatException notFat) {
+                devices.add(new Device(name, Optional.empty(), Optional.empty()));
             }
-            devices.add(new Device(name, fs == null ? Optional.empty() : Optional.of(fs.uuid()),
-                    fs == null ? Optional.empty() : fs.label()));
-        }
-        if (disk.table().scheme() != PartitionScheme.NONE) {
-            devices.add(0, new Device("hd0", Optional.empty(), Optional.empty()));
         }
     }
 
-    /** The GRUB name of the partition holding {@code path}, preferring the ESP, or empty. */
-    Optional<String> deviceWith(String path) throws IOException {
-        for (Device device : devices) {
-            if (stat(device.name(), path).filter(f -> !f.directory()).isPresent()) {
-                return Optional.of(device.name());
+    /** The GRUB name of the first readable partition holding {@code path}, in device order. */
+    Optional<String> find(String path) throws IOException {
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            Optional<FatEntry> entry = e.getValue().find(path);
+            if (entry.isPresent() && !entry.get().isDirectory()) {
+                return Optional.of(e.getKey());
             }
         }
         return Optional.empty();
+    }
+
+    /** Every readable file matching {@code /EFI/&#42;/grub.cfg}, by device. */
+    List<String[]> vendorConfigs() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
+            FatFileSystem fs = e.getValue();
+            if (!fs.isDirectory("/EFI")) {
+                continue;
+            }
+            for (FatEntry dir : fs.list("/EFI")) {
+                String path = "/EFI/" + dir.name() + "/grub.cfg";
+                if (dir.isDirectory() && fs.find(path).map(f -> !f.isDirectory()).orElse(false)) {
+                    out.add(new String[] {e.getKey(), path});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The FAT partitions, and the whole disk when it has a partition table (then it holds no file system). */
+    @Override
+    public boolean readable(String device) {
+        return fileSystems.containsKey(device) || "hd0".equals(device) && devices.size() > 1;
     }
 
     @Override
@@ -63,25 +89,25 @@ final class EspDiskView implements DiskView {
     @Override
     public Optional<FileInfo> stat(String device, String path) throws IOException {
         FatFileSystem fs = fileSystems.get(device);
-        if (fs == null || !fs.exists(path)) {
+        if (fs == null) {
             return Optional.empty();
         }
-        boolean directory = fs.isDirectory(path);
-        return Optional.of(new FileInfo(directory, directory ? 0 : fs.size(path)));
+        return fs.find(path).map(e -> new FileInfo(e.isDirectory(), e.size()));
     }
 
     @Override
     public byte[] read(String device, String path) throws IOException {
         FatFileSystem fs = fileSystems.get(device);
-        if (fs == null || !fs.exists(path) || fs.isDirectory(path)) {
+        Optional<FatEntry> entry = fs == null ? Optional.empty() : fs.find(path);
+        if (entry.isEmpty() || entry.get().isDirectory()) {
             throw new NoSuchFileException("(" + device + ")" + path);
+        }
+        if (entry.get().size() > MAX_READ) {
+            throw new IOException("(" + device + ")" + path + ": " + entry.get().size()
+                    + " bytes, more than a config or grubenv can be (unsupported)");
         }
         try (InputStream in = fs.newInputStream(path)) {
             return in.readAllBytes();
         }
-    }
-
-    EspImage disk() {
-        return disk;
     }
 }

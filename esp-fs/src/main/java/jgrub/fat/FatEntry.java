@@ -51,8 +51,4 @@ public record FatEntry(String name, String shortName, int attributes, long size,
                 .append((attributes & ARCHIVE) != 0 ? 'a' : '-')
                 .toString();
     }
-
-    boolean matches(String component) {
-        return name.equalsIgnoreCase(component) || shortName.equalsIgnoreCase(component);
-    }
 }

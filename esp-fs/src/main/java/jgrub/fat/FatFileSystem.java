@@ -17,8 +17,8 @@ import jgrub.disk.BlockDevice;
 
 /**
  * A FAT12, FAT16 or FAT32 file system on a {@link BlockDevice}, read-only. Paths are absolute or relative to the
- * root, use {@code /} or {@code \}, and are looked up case-insensitively against long and 8.3 names, as GRUB and
- * UEFI firmware do. Files are read straight from the device, never held whole in the heap. Thread-safe.
+ * root, use {@code /} or {@code \}, and are looked up case-insensitively as GRUB does, or as UEFI firmware does
+ * (see {@link Lookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
  *
  * <p>Corrupt structures raise {@link FatFormatException}, reads past the end of a truncated image
  * {@link jgrub.disk.DiskFormatException}; a missing path {@link NoSuchFileException}, a file used as a directory
@@ -117,12 +117,36 @@ public final class FatFileSystem {
         return fsInfoFreeClusters;
     }
 
+    /** Bytes in data clusters: the volume size as EFI_FILE_SYSTEM_INFO reports it. */
+    public long volumeBytes() {
+        return boot.clusterCount() * boot.clusterSize();
+    }
+
+    /**
+     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT once:
+     * about 1 MiB per 256 Ki clusters.
+     */
+    public long freeClusters() throws IOException {
+        long free = 0;
+        for (long c = 2; c <= boot.maxCluster(); c++) {
+            if (fat.get(c) == 0) {
+                free++;
+            }
+        }
+        return free;
+    }
+
     public FatEntry root() {
         return root;
     }
 
-    /** The entry at {@code path}. */
+    /** The entry at {@code path}, matched as GRUB does ({@link Lookup#GRUB}). */
     public FatEntry entry(String path) throws IOException {
+        return entry(path, Lookup.GRUB);
+    }
+
+    /** The entry at {@code path}; {@code .} and {@code ..} are resolved by name, as GRUB does. */
+    public FatEntry entry(String path, Lookup lookup) throws IOException {
         List<FatEntry> trail = new ArrayList<>();
         trail.add(root);
         StringBuilder walked = new StringBuilder();
@@ -143,17 +167,9 @@ public final class FatFileSystem {
             }
             FatEntry found = null;
             for (FatEntry e : listing(dir).entries()) {
-                if (e.name().equalsIgnoreCase(component)) {
+                if (lookup.matches(e, component)) {
                     found = e;
                     break;
-                }
-            }
-            if (found == null) {
-                for (FatEntry e : listing(dir).entries()) {
-                    if (e.matches(component)) {
-                        found = e;
-                        break;
-                    }
                 }
             }
             if (found == null) {
@@ -185,9 +201,14 @@ public final class FatFileSystem {
         }
     }
 
+    /** The entry at {@code path} if there is one (GRUB matching). */
     public Optional<FatEntry> find(String path) throws IOException {
+        return find(path, Lookup.GRUB);
+    }
+
+    public Optional<FatEntry> find(String path, Lookup lookup) throws IOException {
         try {
-            return Optional.of(entry(path));
+            return Optional.of(entry(path, lookup));
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         }

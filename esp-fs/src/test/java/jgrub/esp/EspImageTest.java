@@ -84,6 +84,41 @@ class EspImageTest {
     }
 
     @Test
+    void espBeyondFourGibInASparseImage_isRead() throws IOException {
+        Path disk = dir.resolve("big.img");
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(6L << 30);
+        }
+        long start = (9L << 30) / 2 / 512;
+        Tools.sfdisk(disk, "label: gpt\nstart=2048, size=8192, type=L\nstart=" + start + ", size=65536, type=U\n");
+        Tools.mkfs(disk, start, 32768, "-F", "16", "-i", "0BADCAFE");
+        Path host = dir.resolve("far.txt");
+        Files.writeString(host, "beyond 4 GiB\n");
+        Tools.run(null, "mcopy", "-i", Tools.mtoolsImage(disk, start * 512), host.toString(), "::/far.txt");
+        try (EspImage image = EspImage.open(disk)) {
+            assertEquals(6L << 30, image.image().size());
+            Partition esp = image.partition(null);
+            assertEquals("(hd0,gpt2)", esp.grubName());
+            assertEquals(start * 512, esp.start());
+            FatFileSystem fs = image.fileSystem(null);
+            assertEquals("0BAD-CAFE", fs.uuid());
+            assertArrayEquals(Files.readAllBytes(host), fs.newInputStream("/FAR.TXT").readAllBytes());
+        }
+    }
+
+    @Test
+    void superfloppyWithMkfsFakeMbr_isReadAsWholeDisk() throws IOException {
+        Path disk = dir.resolve("floppy.img");
+        Tools.mkfs(disk, -1, 4096, "--mbr=y", "-F", "12", "-n", "FLOPPY");
+        try (EspImage image = EspImage.open(disk)) {
+            assertEquals(PartitionScheme.NONE, image.table().scheme());
+            assertEquals("(hd0)", image.partition(null).grubName());
+            assertEquals("(hd0)", image.partition("(hd0)").grubName());
+            assertEquals(FatType.FAT12, image.fileSystem(null).type());
+        }
+    }
+
+    @Test
     void unknownPartitionName_isRefused() throws IOException {
         Path disk = gptDisk(new byte[1]);
         try (EspImage image = EspImage.open(disk)) {

@@ -304,6 +304,49 @@ class HostileFatTest {
         assertEquals(false, fs.exists("/Long File Name.txt"));
     }
 
+    @ParameterizedTest(name = "NTRes 0x{0}")
+    @CsvSource({"00, B.TXT", "08, b.TXT", "10, B.txt", "18, b.txt"})
+    void lowerCaseFlags_shapeTheShortName(String flags, String expected) throws IOException {
+        Layout l = new Layout(fat16);
+        l.device.patch(l.entry("/B.TXT").entryOffset() + 12, Integer.parseInt(flags, 16));
+        FatFileSystem fs = l.reopen();
+        assertEquals(expected, fs.entry("/b.txt").name());
+        assertEquals(expected, fs.list("/").stream().filter(e -> e.size() == 4).findFirst().orElseThrow().name());
+    }
+
+    @Test
+    void leadByte05_standsForE5_andE5IsDeleted() throws IOException {
+        Layout l = new Layout(fat16);
+        long b = l.entry("/B.TXT").entryOffset();
+        l.device.patch(b, 0x05);
+        FatFileSystem fs = l.reopen();
+        // 0xE5 is 'Õ' in code page 850, which mtools and Linux use for short names.
+        assertEquals("Õ.TXT", fs.entry("/Õ.txt").name());
+        assertEquals("Õ.TXT", fs.entry("/õ.txt", Lookup.FIRMWARE).name());
+        assertEquals(false, fs.exists("/õ.txt"));
+        l.device.patch(b, 0xE5);
+        assertEquals(false, l.reopen().exists("/B.TXT"));
+        assertEquals(false, l.reopen().list("/").stream().anyMatch(e -> e.size() == 4));
+    }
+
+    @Test
+    void grubLookup_ignoresAliasesAndFoldsOnlyAscii_firmwareLookupTakesBoth() throws IOException {
+        FatFileSystem fs = new Layout(fat16).fs;
+        assertEquals("Long File Name.txt", fs.entry("/LONG FILE NAME.TXT").name());
+        assertEquals(false, fs.exists("/LONGFI~1.TXT"));
+        assertEquals("Long File Name.txt", fs.entry("/longfi~1.txt", Lookup.FIRMWARE).name());
+        assertEquals(true, Lookup.equalsFolding("Café", "CAFÉ", 0x100));
+        assertEquals(false, Lookup.equalsFolding("Café", "CAFÉ", 0x80));
+        assertEquals(false, Lookup.equalsFolding("Привет", "ПРИВЕТ", 0x100));
+    }
+
+    @Test
+    void freeClusters_countsTheFat() throws IOException {
+        Layout l = new Layout(fat16);
+        // mkfs.fat + mtools: A.BIN 3 clusters, B.TXT, C.TXT, the long-named file and DIR, SUB: 1 each.
+        assertEquals(l.fs.clusterCount() - 8, l.fs.freeClusters());
+    }
+
     @Test
     void truncatedFile_afterOpen_isReportedOnRead() throws IOException {
         Path cut = dir.resolve("cut2.img");

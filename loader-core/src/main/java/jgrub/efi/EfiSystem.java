@@ -1,5 +1,6 @@
 package jgrub.efi;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -202,6 +203,7 @@ public final class EfiSystem {
         if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
             return;
         }
+        VarHandle.acquireFence(); // the guest wrote the arguments before the status
         long number = Integer.toUnsignedLong(box.getInt(EfiStubs.MAILBOX_SERVICE));
         GuestPointers pointers = new GuestPointers(memory, box.getLong(EfiStubs.MAILBOX_CR3));
         EfiService service = EfiService.byNumber(number);
@@ -215,6 +217,7 @@ public final class EfiSystem {
                     box.getLong(EfiStubs.MAILBOX_RSP), pointers));
         }
         box.putLong(EfiStubs.MAILBOX_RESULT, result);
+        VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
         box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_DONE);
     }
 

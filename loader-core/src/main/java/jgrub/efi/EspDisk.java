@@ -9,7 +9,9 @@ import java.util.Optional;
 import jgrub.disk.BlockDevice;
 import jgrub.esp.EspImage;
 import jgrub.fat.FatEntry;
+import jgrub.fat.FatFile;
 import jgrub.fat.FatFileSystem;
+import jgrub.fat.Lookup;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
 
@@ -72,15 +74,24 @@ public final class EspDisk {
                 return fat.label().orElse("");
             }
 
+            private long free = -1;
+
             @Override
             public long totalBytes() {
-                return fat.clusterCount() * fat.clusterSize();
+                return fat.volumeBytes();
             }
 
             @Override
             public long freeBytes() {
-                long free = fat.fsInfoFreeClusters();
-                return free < 0 ? 0 : free * fat.clusterSize();
+                // FSINFO exists on FAT32 only; counting the FAT works for all three, once per run.
+                if (free < 0) {
+                    try {
+                        free = fat.freeClusters() * fat.clusterSize();
+                    } catch (IOException e) {
+                        free = 0;
+                    }
+                }
+                return free;
             }
 
             @Override
@@ -90,12 +101,15 @@ public final class EspDisk {
 
             @Override
             public Entry lookup(String path) throws IOException {
-                Optional<FatEntry> entry = fat.find(path);
+                // Firmware matching, as EDK2's FAT driver: 8.3 aliases too, Latin-1 case folded.
+                Optional<FatEntry> entry = fat.find(path, Lookup.FIRMWARE);
                 return entry.isPresent() ? entry(entry.get()) : null;
             }
 
             private Entry entry(FatEntry e) {
                 return new Entry() {
+                    private FatFile file;
+
                     @Override
                     public String name() {
                         return e.name();
@@ -124,7 +138,9 @@ public final class EspDisk {
                     @Override
                     public int read(long position, ByteBuffer target) throws IOException {
                         int total = 0;
-                        var file = fat.open(e);
+                        if (file == null) {
+                            file = fat.open(e); // the cluster chain is walked once per open file, not per read
+                        }
                         while (target.hasRemaining()) {
                             int n = file.read(target, position + total);
                             if (n <= 0) {

@@ -9,9 +9,9 @@
  * - A word never starts with '#': there yylex.l's COMMENT rule always wins (a comment runs to the end of the line and
  *   flex counts the '$' trailing context), so `echo a#b` is one word and `echo #b` is a comment.
  * - yylex.l accepts any '$' inside "..." in INITIAL state and rejects a '$' that starts no variable only when it splits
- *   the word; here DQCHR says so directly, and the word falls to BAD_WORD.
- * - Words that cannot be completed (an unterminated quote, a stray '$') are BAD_WORD/BAD tokens, which no parser rule
- *   accepts; the parser driver turns them into a precise message.
+ *   the word; here DQCHR says so directly, and the word falls to BAD.
+ * - Where no word can be completed (an unterminated quote, a '$' that starts no variable) the lexer falls to BAD, one
+ *   character no parser rule accepts; the parser driver reads the input from there to word a precise message.
  */
 lexer grammar GrubLexer;
 
@@ -51,8 +51,6 @@ FUNCTION : 'function' ;
 NAME     : NAME_F ;
 WORD     : WORD_START WORD_PART* ;
 
-/* A word whose quote never closes, or with a '$' that starts no variable: never accepted by the parser. */
-BAD_WORD : ( WORD_START WORD_PART* )? ( '"' DQCHR* | '\'' ~'\''* | '$"' I18NCHR* ) ;
 BAD      : . ;
 
 fragment NAME_F     : [a-zA-Z_] [a-zA-Z0-9_]* ;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import jgrub.config.ast.Position;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
@@ -38,6 +39,20 @@ public final class ConfigChecker {
 
     /** Checks an evaluation; {@code options} must be the ones it was made with. */
     public static CheckReport check(Evaluation evaluation, EvalOptions options, String file) {
+        return check(evaluation, options, file, () -> new RecordingBootCommands(options.disk()));
+    }
+
+    /**
+     * Checks with boot commands from {@code recorders}, one per entry: a subclass of {@link RecordingBootCommands}
+     * can check that kernel files are images of the kind their command loads.
+     */
+    public static CheckReport check(Evaluation evaluation, EvalOptions options, String file,
+            Supplier<? extends RecordingBootCommands> recorders) {
+        return jgrub.config.grammar.DeepStack.get(() -> checkHere(evaluation, options, file, recorders));
+    }
+
+    private static CheckReport checkHere(Evaluation evaluation, EvalOptions options, String file,
+            Supplier<? extends RecordingBootCommands> recorders) {
         List<Diagnostic> out = new ArrayList<>();
         int[] skipped = {0};
         Position first = new Position(file, 1, 1);
@@ -52,7 +67,7 @@ public final class ConfigChecker {
         Menu menu = evaluation.menu();
         for (MenuItem item : menu.allItems()) {
             if (item instanceof MenuEntry entry) {
-                checkEntry(evaluation, options, entry, out, skipped);
+                checkEntry(evaluation, recorders.get(), entry, out, skipped);
             }
         }
         checkMenu(menu, "", out, first);
@@ -70,9 +85,8 @@ public final class ConfigChecker {
         return item.path() + " \"" + item.title() + "\"";
     }
 
-    private static void checkEntry(Evaluation evaluation, EvalOptions options, MenuEntry entry,
+    private static void checkEntry(Evaluation evaluation, RecordingBootCommands boot, MenuEntry entry,
             List<Diagnostic> out, int[] skipped) {
-        RecordingBootCommands boot = new RecordingBootCommands(options.disk());
         EntryRun run = evaluation.run(entry, boot);
         String label = label(entry);
         for (RecordingBootCommands.Result result : boot.results()) {

@@ -32,6 +32,9 @@ final class Builtins {
     static final Set<String> EFI_ONLY_MODULES = Set.of("efi_gop", "efi_uga", "efifwsetup", "efinet", "lsefi",
             "lsefimmap", "lsefisystab", "linuxefi", "appleldr", "fixvideo", "loadbios", "tpm");
 
+    /** Commands that take a { ... } block as the block itself (GRUB_COMMAND_FLAG_BLOCKS). */
+    static final Set<String> TAKES_BLOCK = Set.of("menuentry", "submenu");
+
     private static final OptionParser MENUENTRY = new OptionParser(true, false,
             new OptionParser.Option("class", (char) 1, OptionParser.Type.STRING, false, true),
             OptionParser.Option.string("users", (char) 2), OptionParser.Option.string("hotkey", (char) 3),
@@ -230,9 +233,10 @@ final class Builtins {
         if (args.size() != 1) {
             return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        if (!in.options.disk().present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: "
-                    + GrubPath.resolve(args.get(0), in.env.get("root")) + " (no disk given)"));
+        GrubPath file = GrubPath.resolve(args.get(0), in.env.get("root"));
+        if (!in.options.disk().readable(file.device())) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
+                    + Interpreter.unreadable(in.options.disk()) + ")"));
             return Status.OK;
         }
         List<Interpreter.RawItem> outer = in.menu;
@@ -309,7 +313,9 @@ final class Builtins {
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
+        boolean unreadable = false;
         for (DiskView.Device device : disk.devices()) {
+            unreadable |= !disk.readable(device.name());
             boolean match;
             try {
                 match = switch (kind) {
@@ -329,6 +335,12 @@ final class Builtins {
                 return Status.OK;
             }
         }
+        if (unreadable) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+                    + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
+                    + (var == null ? "" : "; $" + var + " unchanged")));
+            return Status.OK;
+        }
         return Status.error(GrubError.FILE_NOT_FOUND, "no such device: " + key);
     }
 
@@ -342,9 +354,9 @@ final class Builtins {
         String text = in.envBlockWrites.get(path.toString());
         if (text == null) {
             DiskView disk = in.options.disk();
-            if (!disk.present()) {
-                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path
-                        + " (no disk given)"));
+            if (!disk.readable(path.device())) {
+                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
+                        + Interpreter.unreadable(disk) + ")"));
                 return Status.OK;
             }
             try {
@@ -380,7 +392,7 @@ final class Builtins {
         GrubPath path = envFile(parsed);
         String text = in.envBlockWrites.get(path.toString());
         Map<String, String> block = null;
-        if (text == null && in.options.disk().present()) {
+        if (text == null && in.options.disk().readable(path.device())) {
             try {
                 block = GrubEnvBlock.parse(new String(in.options.disk().read(path.device(), path.path()),
                         StandardCharsets.ISO_8859_1));
@@ -434,7 +446,6 @@ final class Builtins {
         boolean restricted = parsed.has("users") || !parsed.has("unrestricted");
         EntryBody body;
         if (block != null) {
-            args = args.subList(0, args.size() - 1);
             body = new EntryBody(block.text(), Optional.of(block.body()), block.position());
         } else {
             body = new EntryBody(parsed.value("source"), Optional.empty(), at);

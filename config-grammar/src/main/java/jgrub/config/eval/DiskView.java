@@ -27,6 +27,14 @@ public interface DiskView {
         return true;
     }
 
+    /**
+     * Whether files on {@code device} can be looked at; false for a file system the view cannot read (then a file's
+     * absence proves nothing, and checks on it are skipped and said to be skipped).
+     */
+    default boolean readable(String device) {
+        return present();
+    }
+
     /** The devices in GRUB's search order. */
     List<Device> devices();
 

@@ -25,6 +25,8 @@ public final class Evaluation {
     private final List<Notice> notices;
     private final String output;
     private final boolean hasCommands;
+    /** The state each submenu's body left (by the submenu's path), to run its entries from. */
+    private final Map<String, Interpreter> submenuStates = new java.util.HashMap<>();
 
     Evaluation(Interpreter state, List<Interpreter.RawItem> items, List<SyntaxError> syntaxErrors,
             boolean hasCommands) {
@@ -34,7 +36,7 @@ public final class Evaluation {
         this.notices = List.copyOf(state.notices);
         this.output = state.output.toString();
         this.hasCommands = hasCommands;
-        this.menu = DeepStack.get(() -> build(state, this.items, ""));
+        this.menu = DeepStack.get(() -> build(state, this.items, "", submenuStates));
     }
 
     /** The menu GRUB shows, submenus expanded (each submenu body run in its own context, as when it is chosen). */
@@ -87,9 +89,45 @@ public final class Evaluation {
         return DeepStack.get(() -> runHere(selector, boot));
     }
 
-    /** Runs one item of {@link #menu()} by its index path ({@code 0}, {@code 1>0}). */
-    public EntryRun run(MenuItem item, BootCommands boot) {
-        return run(item.path(), boot);
+    /**
+     * Runs one entry of {@link #menu()}, from the state its submenu's body left (or the config's, at the top level):
+     * what choosing it in the menu runs. Unlike {@link #run(String, BootCommands)}, submenu bodies are not run again.
+     */
+    public EntryRun run(MenuEntry entry, BootCommands boot) {
+        return DeepStack.get(() -> runEntryHere(entry, boot));
+    }
+
+    private EntryRun runEntryHere(MenuEntry entry, BootCommands boot) {
+        String path = entry.path();
+        int cut = path.lastIndexOf('>');
+        Interpreter parent = cut < 0 ? state : submenuStates.get(path.substring(0, cut));
+        Interpreter in = parent.fork(boot);
+        int noticesBefore = in.notices.size();
+        int outputBefore = in.output.length();
+        boolean booted = false;
+        try {
+            String old = in.env.get("chosen");
+            String id = entry.id().replace(">", ">>");
+            in.env.set("chosen", old == null ? id : old + ">" + id);
+            in.env.unset("default");
+            in.runInNewScope(entry.body(), entry.args());
+            booted = bootIfLoaded(in, boot, entry.position());
+        } catch (Interpreter.Halt | Interpreter.MenuShown e) {
+            // The entry ended GRUB or replaced the menu.
+        }
+        return new EntryRun(Optional.of(entry), in.notices.subList(noticesBefore, in.notices.size()),
+                in.output.substring(outputBefore), booted, List.of());
+    }
+
+    /** GRUB's implicit boot after an entry's commands, when something is loaded. */
+    private static boolean bootIfLoaded(Interpreter in, BootCommands boot, jgrub.config.ast.Position at) {
+        if (!boot.loaded()) {
+            return false;
+        }
+        in.current = at;
+        Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"), at));
+        in.report(status);
+        return status.ok();
     }
 
     private EntryRun runHere(String selector, BootCommands boot) {
@@ -109,8 +147,10 @@ public final class Evaluation {
                 }
                 int index = current == null ? -1 : indexOf(level, current);
                 if (index < 0) {
-                    fellBack.add((current == null ? "no default" : "`" + current + "' names no entry")
-                            + (path.isEmpty() ? "" : " in submenu " + path) + "; GRUB takes entry 0");
+                    if (current != null && !current.isEmpty()) {
+                        fellBack.add("`" + current + "' names no entry" + (path.isEmpty() ? "" : " in submenu " + path)
+                                + "; GRUB takes entry 0");
+                    }
                     index = 0;
                 }
                 Interpreter.RawItem item = level.get(index);
@@ -130,13 +170,7 @@ public final class Evaluation {
                 }
                 chosen = toEntry(item, path);
                 in.runInNewScope(item.body(), item.args());
-                if (boot.loaded()) {
-                    in.current = item.position();
-                    Status status = boot.execute(new BootCommand("boot", List.of(), in.env.get("root"),
-                            item.position()));
-                    in.report(status);
-                    booted = status.ok();
-                }
+                booted = bootIfLoaded(in, boot, item.position());
                 break;
             }
         } catch (Interpreter.Halt | Interpreter.MenuShown e) {
@@ -178,7 +212,8 @@ public final class Evaluation {
     }
 
     /** Builds the menu model, running each submenu body in a fresh context of a copy of the state. */
-    private static Menu build(Interpreter state, List<Interpreter.RawItem> items, String parentPath) {
+    private static Menu build(Interpreter state, List<Interpreter.RawItem> items, String parentPath,
+            Map<String, Interpreter> states) {
         List<MenuItem> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Interpreter.RawItem item = items.get(i);
@@ -196,7 +231,8 @@ public final class Evaluation {
             } catch (Interpreter.Halt | Interpreter.MenuShown e) {
                 // A submenu body that halts or calls configfile: keep what it added before.
             }
-            Menu child = build(sub, sub.menu, path);
+            states.put(path, sub);
+            Menu child = build(sub, sub.menu, path, states);
             out.add(new jgrub.config.menu.Submenu(path, item.title(), item.id(), item.classes(), item.hotkey(),
                     item.users(), item.restricted(), item.args(), item.body(), item.position(), child));
         }

@@ -285,9 +285,16 @@ final class Interpreter {
     private int cmdline(SimpleCommand c) {
         step();
         current = c.position();
-        List<String> argv = expand(c.words(), c.block().orElse(null));
+        Block block = c.block().orElse(null);
+        List<String> argv = expand(c.words(), null);
         if (argv.isEmpty()) {
             return 0;
+        }
+        if (block != null && !Builtins.TAKES_BLOCK.contains(argv.get(0))) {
+            // Other commands get the block as one more argument, as GRUB passes it: "{TEXT}".
+            argv = new ArrayList<>(argv);
+            argv.add("{" + block.text() + "}");
+            block = null;
         }
         boolean invert = false;
         String name = argv.get(0);
@@ -303,7 +310,7 @@ final class Interpreter {
         Status status;
         FunctionDef function = null;
         if (builtins.knows(name) || BootCommands.NAMES.contains(name)) {
-            status = builtins.run(name, args, c.block().orElse(null), c.position());
+            status = builtins.run(name, args, block, c.position());
         } else if ((function = functions.get(name)) != null) {
             status = new Status(call(function, args), null);
         } else {
@@ -409,11 +416,17 @@ final class Interpreter {
         }
     }
 
+    /** Why a device's files could not be looked at. */
+    static String unreadable(DiskView disk) {
+        return disk.present() ? "a file system jgrub cannot read" : "no disk given";
+    }
+
     /** Reads, parses and runs a file of the disk in the current context (GRUB's source and configfile). */
     Status runFile(String name) {
         GrubPath path = GrubPath.resolve(name, env.get("root"));
-        if (!options.disk().present()) {
-            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " (no disk given)"));
+        if (!options.disk().readable(path.device())) {
+            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
+                    + unreadable(options.disk()) + ")"));
             return Status.OK;
         }
         byte[] bytes;

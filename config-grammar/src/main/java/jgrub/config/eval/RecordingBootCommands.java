@@ -140,10 +140,10 @@ public class RecordingBootCommands implements BootCommands {
         if (file == null) {
             return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        if (!disk.present()) {
+        GrubPath path = command.resolvedFile();
+        if (!disk.readable(path.device())) {
             return Status.OK;
         }
-        GrubPath path = command.resolvedFile();
         try {
             Optional<DiskView.FileInfo> info = disk.stat(path.device(), path.path());
             if (info.isEmpty() || info.get().directory()) {

@@ -164,9 +164,9 @@ final class Test {
     private Optional<DiskView.FileInfo> info(String name) {
         DiskView disk = in.options.disk();
         GrubPath path = GrubPath.resolve(name, in.env.get("root"));
-        if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "test of " + path
-                    + " answered false (no disk given)"));
+        if (!disk.readable(path.device())) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "test of " + path + " answered false ("
+                    + Interpreter.unreadable(disk) + ")"));
             return Optional.empty();
         }
         String p = path.path();

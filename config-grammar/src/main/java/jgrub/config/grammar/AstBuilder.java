@@ -109,7 +109,7 @@ final class AstBuilder {
     private Word word(Token token) {
         String text = token.getText();
         Position position = at(token);
-        if (token.getType() != GrubLexer.WORD) {
+        if (token.getType() != GrubLexer.WORD || isPlain(text)) {
             return new Word(List.of(new WordPart.Literal(text, WordPart.Quoting.NONE)), text, position);
         }
         List<WordPart> parts = new ArrayList<>();
@@ -156,6 +156,17 @@ final class AstBuilder {
         }
         flush(parts, plain, WordPart.Quoting.NONE);
         return new Word(parts, text, position);
+    }
+
+    /** A word without quotes, variables or escapes is one unquoted literal; most words are (paths, options). */
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\'' || c == '$' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void flush(List<WordPart> parts, StringBuilder text, WordPart.Quoting quoting) {

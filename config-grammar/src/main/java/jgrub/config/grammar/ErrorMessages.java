@@ -14,10 +14,10 @@ final class ErrorMessages {
         ParserRuleContext context = parser.getContext();
         String found = shown(token);
         switch (token.getType()) {
-            case GrubLexer.BAD_WORD:
-                return WordProblems.describe(restOfInput(token));
             case GrubLexer.BAD:
-                return badCharacter(token.getText());
+                String rest = restOfInput(token);
+                return rest.startsWith("\"") || rest.startsWith("'") || rest.startsWith("$\"")
+                        ? WordProblems.describe(rest) : badCharacter(token.getText());
             case GrubLexer.AND, GrubLexer.OR:
                 return found + " is not part of GRUB's script language (write nested `if' commands instead)";
             case GrubLexer.PIPE, GrubLexer.AMP, GrubLexer.LT, GrubLexer.GT:

@@ -25,6 +25,9 @@ public final class ScriptParser {
      */
     public static final int MAX_NESTING = 1000;
 
+    /** Syntax errors reported at most per file; after that the file is not parsed further. */
+    public static final int MAX_ERRORS = 200;
+
     private ScriptParser() {
     }
 
@@ -64,6 +67,16 @@ public final class ScriptParser {
                 chunk = parseChunk(parser, tokens, start);
             } catch (ChunkFailure failure) {
                 errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage()));
+                if (failure.nesting) {
+                    // Resuming inside a nest this deep only repeats the error for every level; stop here.
+                    errors.add(new SyntaxError(shift.at(failure.token), "the rest of the file was not parsed"));
+                    break;
+                }
+                if (errors.size() >= MAX_ERRORS) {
+                    errors.add(new SyntaxError(shift.at(failure.token),
+                            "too many syntax errors; the rest of the file was not parsed"));
+                    break;
+                }
                 skipRestOfLine(tokens, failure.token);
                 continue;
             }

@@ -105,8 +105,12 @@ class EspBuilderTest {
         Tools.text("fsck.fat", "-n", partition.toString());
         String img = Tools.mtoolsImage(out, offset);
         TreeSet<String> expectedPaths = new TreeSet<>();
+        int index = 0;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            assertArrayEquals(f.getValue(), Tools.run(null, "mtype", "-i", img, "::" + f.getKey()), f.getKey());
+            // Every file outside /many, and every 25th in it: mdir below checks all names, mtype is a process each.
+            if (!f.getKey().startsWith("/many/") || index++ % 25 == 0) {
+                assertArrayEquals(f.getValue(), Tools.run(null, "mtype", "-i", img, "::" + f.getKey()), f.getKey());
+            }
             expectedPaths.add(f.getKey());
             for (Path p = Path.of(f.getKey()).getParent(); p.getParent() != null; p = p.getParent()) {
                 expectedPaths.add(p + "/");

@@ -1,0 +1,213 @@
+package jgrub.cli.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import jgrub.boot.BootException;
+import jgrub.boot.BootProtocol;
+import jgrub.chainload.ChainloadProtocol;
+import jgrub.chainload.EfiChainloader;
+import jgrub.config.eval.BootCommand;
+import jgrub.config.eval.BootCommands;
+import jgrub.config.eval.GrubError;
+import jgrub.config.eval.GrubPath;
+import jgrub.config.eval.Status;
+import jgrub.efi.EfiBoot;
+import jgrub.esp.EspImage;
+import jgrub.fat.FatFileSystem;
+import jgrub.multiboot.Module;
+import jgrub.multiboot.mb1.Multiboot1;
+import jgrub.multiboot.mb2.Multiboot2;
+import jgrub.multiboot.mb2.Multiboot2Efi;
+import jgrub.part.Partition;
+import jgrub.pe.PeFormatException;
+
+/**
+ * GRUB's loader commands for a real boot: {@code multiboot}/{@code module}, {@code multiboot2}/{@code module2} and
+ * {@code chainloader} read their files from the user's disk and build the boot protocol the machine runs; {@code boot}
+ * makes it final. Errors are GRUB's (number and message), so the script sees them in {@code $?} as under GRUB, and
+ * the last one is kept for the user.
+ */
+public final class LoaderCommands implements BootCommands {
+
+    /** The GRUB build whose commands these are. */
+    public enum Platform { PC, EFI }
+
+    private final EspImage disk;
+    private final Platform platform;
+    private final EfiBoot.Options efiOptions;
+    private Multiboot1 multiboot1;
+    private Multiboot2 multiboot2;
+    private EfiChainloader chainloader;
+    private String kernelPath;
+    private Partition kernelPartition;
+    private BootProtocol booted;
+    private String lastError;
+
+    public LoaderCommands(EspImage disk, Platform platform, EfiBoot.Options efiOptions) {
+        this.disk = disk;
+        this.platform = platform;
+        this.efiOptions = efiOptions;
+    }
+
+    /** The protocol {@code boot} settled on, if an entry booted. */
+    public Optional<BootProtocol> protocol() {
+        return Optional.ofNullable(booted);
+    }
+
+    /** The last error a loader command gave, in full (GRUB prints the same words). */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    @Override
+    public boolean loaded() {
+        return multiboot1 != null || multiboot2 != null || chainloader != null;
+    }
+
+    @Override
+    public Status execute(BootCommand command) {
+        try {
+            return switch (command.name()) {
+                case "multiboot" -> multiboot(command);
+                case "module" -> module(command);
+                case "multiboot2" -> multiboot2(command);
+                case "module2" -> module(command);
+                case "chainloader" -> chainloader(command);
+                case "boot" -> boot();
+                default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels and "
+                        + "EFI images; it cannot run " + command.name());
+            };
+        } catch (BootException | PeFormatException e) {
+            return fail(GrubError.BAD_OS, e.getMessage());
+        } catch (IOException e) {
+            return fail(GrubError.FILE_READ_ERROR, command.file() + ": " + e.getMessage());
+        }
+    }
+
+    private Status fail(GrubError error, String message) {
+        lastError = message;
+        return Status.error(error, message);
+    }
+
+    private void unload() {
+        multiboot1 = null;
+        multiboot2 = null;
+        chainloader = null;
+        booted = null;
+    }
+
+    private Status multiboot(BootCommand c) throws IOException, BootException {
+        unload();
+        Set<Multiboot1.Quirk> quirks = EnumSet.noneOf(Multiboot1.Quirk.class);
+        if (c.args().contains("--quirk-bad-kludge")) {
+            quirks.add(Multiboot1.Quirk.BAD_KLUDGE);
+        }
+        if (c.args().contains("--quirk-modules-after-kernel")) {
+            quirks.add(Multiboot1.Quirk.MODULES_AFTER_KERNEL);
+        }
+        Optional<byte[]> file = read(c);
+        if (file.isEmpty()) {
+            return fileError(c);
+        }
+        multiboot1 = Multiboot1.load(c.resolvedFile().path(), file.get(), c.commandLine(), quirks);
+        return Status.OK;
+    }
+
+    private Status multiboot2(BootCommand c) throws IOException, BootException {
+        unload();
+        Optional<byte[]> file = read(c);
+        if (file.isEmpty()) {
+            return fileError(c);
+        }
+        Multiboot2.Platform target = platform == Platform.EFI ? new Multiboot2.Platform.Efi(0, 0, 0)
+                : new Multiboot2.Platform.Bios();
+        multiboot2 = Multiboot2.load(c.resolvedFile().path(), file.get(), c.commandLine(), target);
+        return Status.OK;
+    }
+
+    /** {@code module} after {@code multiboot}, {@code module2} after {@code multiboot2}: one more module, last. */
+    private Status module(BootCommand c) throws IOException, BootException {
+        boolean two = c.name().equals("module2");
+        if (two ? multiboot2 == null : multiboot1 == null) {
+            return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
+        }
+        Optional<Module> module = loadModule(c);
+        if (module.isEmpty()) {
+            return fileError(c);
+        }
+        if (two) {
+            multiboot2 = multiboot2.withModule(module.get());
+        } else {
+            multiboot1 = multiboot1.withModule(module.get());
+        }
+        return Status.OK;
+    }
+
+    private Optional<Module> loadModule(BootCommand c) throws IOException, BootException {
+        Optional<byte[]> file = read(c);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Module.of(c.resolvedFile().path(), file.get(), c.args().contains("--nounzip"),
+                c.commandLine()));
+    }
+
+    private Status chainloader(BootCommand c) throws IOException, PeFormatException {
+        unload();
+        if (platform != Platform.EFI) {
+            return fail(GrubError.NOT_IMPLEMENTED_YET, "chainloader: jgrub chainloads EFI images, on --platform efi");
+        }
+        Optional<byte[]> file = read(c);
+        if (file.isEmpty()) {
+            return fileError(c);
+        }
+        chainloader = EfiChainloader.of(file.get(), c.resolvedFile().path(), c.commandLine());
+        return Status.OK;
+    }
+
+    private Status boot() {
+        if (multiboot2 != null) {
+            booted = platform == Platform.EFI
+                    ? new Multiboot2Efi(multiboot2, kernelPath, disk, kernelPartition, efiOptions) : multiboot2;
+        } else if (multiboot1 != null) {
+            booted = multiboot1;
+        } else if (chainloader != null) {
+            booted = new ChainloadProtocol(chainloader, disk, kernelPartition, efiOptions);
+        } else {
+            return fail(GrubError.NO_KERNEL, "you need to load the kernel first");
+        }
+        return Status.OK;
+    }
+
+    private Status fileError(BootCommand c) {
+        return c.file() == null ? fail(GrubError.BAD_ARGUMENT, "filename expected")
+                : fail(GrubError.FILE_NOT_FOUND, "file `" + c.resolvedFile().path() + "' not found");
+    }
+
+    /** The file a command names, from the partition its device names (the ESP when none), if it exists. */
+    private Optional<byte[]> read(BootCommand c) throws IOException {
+        GrubPath path = c.resolvedFile();
+        if (path == null) {
+            return Optional.empty();
+        }
+        Partition partition = disk.partition(path.device().isEmpty() ? null : "(" + path.device() + ")");
+        FatFileSystem fs = FatFileSystem.open(disk.device(partition));
+        if (!fs.exists(path.path()) || fs.isDirectory(path.path())) {
+            return Optional.empty();
+        }
+        if (!c.name().startsWith("module")) {
+            kernelPath = path.path();
+            kernelPartition = partition;
+        }
+        long size = fs.size(path.path());
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("larger than 2 GiB, which jgrub does not load");
+        }
+        try (InputStream in = fs.newInputStream(path.path())) {
+            return Optional.of(in.readAllBytes());
+        }
+    }
+}

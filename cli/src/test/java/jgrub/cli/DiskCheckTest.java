@@ -1,0 +1,67 @@
+package jgrub.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jgrub.fat.write.EspBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code check} and {@code menu} with {@code --disk}: configs and files read from a real ESP image. */
+class DiskCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private Path disk(String config) throws IOException {
+        Path cfg = Files.writeString(dir.resolve("grub.cfg"), config);
+        Path kernel = Files.writeString(dir.resolve("xen.gz"), "not really xen");
+        Path image = dir.resolve("disk.img");
+        new EspBuilder(34L << 20).serial(0x4A475242L).label("JGRUB-ESP").add(cfg, "/EFI/BOOT/grub.cfg")
+                .add(kernel, "/boot/xen.gz").add(kernel, "/boot/vmlinuz").write(image, false);
+        return image;
+    }
+
+    @Test
+    void configFoundOnTheDisk_filesThatExist_noErrors() throws IOException {
+        Path image = disk("menuentry Linux {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
+                + " linux /boot/vmlinuz\n initrd /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertFalse(run.out().contains("disk checks skipped"), run.out());
+        assertTrue(run.out().startsWith("(hd0,gpt1)/EFI/BOOT/grub.cfg: 0 error(s)"), run.out());
+    }
+
+    @Test
+    void missingFileAndUnknownUuid_areErrors() throws IOException {
+        Path image = disk("menuentry Xen {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
+                + " linux /boot/vmlinuz\n initrd /boot/no-such-initrd\n}\n"
+                + "menuentry Other {\n search --fs-uuid --set=root 0000-0000\n linux /boot/vmlinuz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":4:2: [0 \"Xen\"] file `/boot/no-such-initrd' not found"), run.out());
+        assertTrue(run.out().contains(":7:2: [1 \"Other\"] no such device: 0000-0000"), run.out());
+    }
+
+    @Test
+    void kernelThatIsNoMultiboot2Image_isAnError() throws IOException {
+        Path image = disk("menuentry Xen {\n multiboot2 /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":2:2: [0 \"Xen\"] /boot/xen.gz is not a Multiboot2 kernel jgrub can load"),
+                run.out());
+    }
+
+    @Test
+    void menu_readsTheConfigFromTheDisk() throws IOException {
+        Path image = disk("set timeout=0\nmenuentry 'On the disk' --id d { linux /boot/vmlinuz; }\n");
+        MainTest.Run run = MainTest.Run.of("menu", "--disk", image.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("\"On the disk\"  id=d"), run.out());
+        assertTrue(run.out().contains("timeout: 0 s"), run.out());
+    }
+}

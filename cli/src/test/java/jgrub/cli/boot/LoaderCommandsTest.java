@@ -1,0 +1,105 @@
+package jgrub.cli.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import jgrub.chainload.ChainloadProtocol;
+import jgrub.config.ast.Position;
+import jgrub.config.eval.BootCommand;
+import jgrub.config.eval.GrubError;
+import jgrub.config.eval.Status;
+import jgrub.efi.EfiBoot;
+import jgrub.esp.EspImage;
+import jgrub.fat.write.EspBuilder;
+import jgrub.multiboot.mb1.Multiboot1;
+import jgrub.multiboot.mb2.Multiboot2;
+import jgrub.multiboot.mb2.Multiboot2Efi;
+import jgrub.testing.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader commands on a disk that holds Debian's Xen, as Debian's 20_linux_xen entry runs them. */
+class LoaderCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path disk;
+
+    @BeforeAll
+    static void disk() throws Exception {
+        disk = dir.resolve("disk.img");
+        new EspBuilder(64L << 20)
+                .add(Prerequisites.payload("xen.gz"), "/boot/xen.gz")
+                .add(Prerequisites.payload("xen.efi"), "/EFI/xen/xen.efi")
+                .add(Prerequisites.payload("initrd.img"), "/boot/initrd.img")
+                .write(disk, false);
+    }
+
+    static BootCommand command(String line) {
+        List<String> words = List.of(line.split(" "));
+        return new BootCommand(words.get(0), words.subList(1, words.size()), "hd0,gpt1", new Position("grub.cfg", 1, 1));
+    }
+
+    static Status run(LoaderCommands commands, String line) {
+        return commands.execute(command(line));
+    }
+
+    @Test
+    void multiboot2Entry_onPc_bootsMultiboot2() throws Exception {
+        try (EspImage image = EspImage.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.PC, EfiBoot.Options.defaults());
+            assertTrue(run(c, "multiboot2 /boot/xen.gz placeholder console=com1").ok());
+            assertTrue(run(c, "module2 --nounzip /boot/initrd.img").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(Multiboot2.class, c.protocol().orElseThrow());
+        }
+    }
+
+    @Test
+    void multiboot2Entry_onEfi_bootsThroughTheEfiEnvironment() throws Exception {
+        try (EspImage image = EspImage.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            assertTrue(run(c, "multiboot2 (hd0,gpt1)/boot/xen.gz placeholder").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(Multiboot2Efi.class, c.protocol().orElseThrow());
+        }
+    }
+
+    @Test
+    void multibootEntry_bootsMultiboot1_andChainloaderBootsEfiImages() throws Exception {
+        try (EspImage image = EspImage.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            assertTrue(run(c, "multiboot /boot/xen.gz placeholder").ok());
+            assertTrue(run(c, "module /boot/initrd.img").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(Multiboot1.class, c.protocol().orElseThrow());
+            assertTrue(run(c, "chainloader /EFI/xen/xen.efi").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(ChainloadProtocol.class, c.protocol().orElseThrow());
+        }
+    }
+
+    @Test
+    void grubsErrors_forModulesFirst_missingFiles_bootWithoutKernel_andNotAKernel() throws Exception {
+        try (EspImage image = EspImage.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.PC, EfiBoot.Options.defaults());
+            assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
+                    run(c, "module2 /boot/initrd.img"));
+            assertEquals(Status.error(GrubError.NO_KERNEL, "you need to load the kernel first"), run(c, "boot"));
+            assertEquals(Status.error(GrubError.FILE_NOT_FOUND, "file `/boot/nope.gz' not found"),
+                    run(c, "multiboot2 /boot/nope.gz"));
+            Status notKernel = run(c, "multiboot2 /boot/initrd.img");
+            assertEquals(GrubError.BAD_OS.code(), notKernel.code());
+            assertTrue(notKernel.message().contains("Multiboot 2"), notKernel.message());
+            assertFalse(c.loaded());
+            assertEquals(GrubError.NOT_IMPLEMENTED_YET.code(), run(c, "chainloader /EFI/xen/xen.efi").code(),
+                    "chainloading is an EFI thing");
+        }
+    }
+}
