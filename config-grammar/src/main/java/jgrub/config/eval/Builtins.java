@@ -24,7 +24,7 @@ final class Builtins {
     static final Set<String> EFI_MODULES = names("modules-efi.txt");
     /** Commands only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_COMMANDS = Set.of("drivemap", "sendkey", "lsapm", "vbeinfo", "vbetest",
-            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9", "linux16", "initrd16", "halt");
+            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9");
     /** Modules only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_MODULES = Set.of("biosdisk", "vbe", "vga", "pxe", "drivemap", "ntldr",
             "freedos", "truecrypt", "plan9", "sendkey", "lsapm", "pci", "ata", "int13h");
@@ -90,7 +90,7 @@ final class Builtins {
     /** Whether GRUB on this platform has a command by this name. */
     boolean knows(String name) {
         if (PC_ONLY_COMMANDS.contains(name)) {
-            return in.options.platform() == Platform.PC || "halt".equals(name);
+            return in.options.platform() == Platform.PC;
         }
         return EFI_COMMANDS.contains(name) || "[".equals(name) || ".".equals(name);
     }

@@ -156,14 +156,28 @@ final class Interpreter {
         for (SyntaxError error : noteErrors ? parsed.errors() : List.<SyntaxError>of()) {
             note(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
         }
+        // GRUB prints a chunk's syntax error when it reaches that chunk, between the output of the others.
+        List<SyntaxError> errors = parsed.errors();
+        int next = 0;
         int ret = 0;
-        for (SyntaxError ignored : parsed.errors()) {
-            print("error: syntax error.\n");
-        }
         for (Statement statement : parsed.script().statements()) {
+            while (next < errors.size() && before(errors.get(next).position(), statement.position())) {
+                printSyntaxError(errors.get(next++));
+            }
             ret = statement(statement);
         }
+        while (next < errors.size()) {
+            printSyntaxError(errors.get(next++));
+        }
         return ret;
+    }
+
+    private static boolean before(Position a, Position b) {
+        return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
+    }
+
+    private void printSyntaxError(SyntaxError error) {
+        print(error.grubPrints());
     }
 
     int statement(Statement statement) {
@@ -422,7 +436,19 @@ final class Interpreter {
         callDepth++;
         try {
             ParseResult parsed = ScriptParser.parse(at.file(), text, at.line(), at.column());
-            return runParsed(parsed);
+            if (parsed.ok()) {
+                return runParsed(parsed);
+            }
+            // grub_script_execute_sourcecode stops at the first chunk that does not parse (a config file goes on).
+            SyntaxError first = parsed.errors().get(0);
+            List<Statement> before = new ArrayList<>();
+            for (Statement statement : parsed.script().statements()) {
+                if (before(statement.position(), first.position())) {
+                    before.add(statement);
+                }
+            }
+            return runParsed(new ParseResult(new Script(parsed.script().file(), before), List.of(first),
+                    parsed.hasCommands()));
         } finally {
             callDepth--;
         }

@@ -65,6 +65,33 @@ class GrubEmuConformanceTest {
                 }));
     }
 
+    /** jgrub's own cases for what GRUB's tests do not cover: errors, their output and where GRUB goes on. */
+    static final List<String> OWN_SCRIPTS = List.of(
+            "eval \"echo @a; echo @b &&; echo @c\"\necho @d\n",
+            "echo @a\nif true; then\necho @b\n",
+            "echo @a\nfi\necho @b \"x\n",
+            "echo @a\necho @b && c\necho @c\nif true; then echo @d; fi; fi\necho @e\n",
+            "nosuchcommand x\necho $?\n! nosuchcommand\necho $?\nset novalue\necho $?\n",
+            "function f { return 5; }\nf\necho $?\nfunction g { return 1; }\ng\necho $?\n",
+            "x=\"a  b\"\nfor w in $x \"$x\" ''; do echo \"[$w]\"; done\necho a\\\n b\n",
+            "set a=1 b=2\necho $a $b\nunset a\necho [$a]\nexport c\necho [$c]\n",
+            "echo $\"x\\\\y\" \"\\x\" '\\x' \\x\n",
+            "[ a = a -a ( b != c -o 1 -gt 2 ) ]\necho $?\ntest -n \"\"\necho $?\n[ 10 -lt 9 ]\necho $?\n");
+
+    /** Lines with a syntax error, each followed by {@code echo @ok}: GRUB's messages, and whether it goes on. */
+    static final List<String> ERROR_LINES = List.of("fi", "echo a; fi", "echo a; then", "echo a &&", "&&",
+            "echo a; &&", "if true; then echo; fi; fi", "if true; then echo; fi &&", "if x; then fi", "echo }", "}",
+            "echo a; }", "for x y", "echo $", "function f { echo; }; fi", "menuentry x { }", "echo a;;", "echo a; ;",
+            "echo a; echo b &&", "echo a; if x; then fi", "echo a; for x y", "echo a; echo $", "echo a; echo \"x",
+            "echo a; if true; then", "echo a &&; echo b", "echo 'x", "echo $\"x", "echo a\\");
+
+    @TestFactory
+    Stream<DynamicTest> ownScripts_printWhatGrubEmuPrints() {
+        Path grubEmu = Prerequisites.program("grub-emu");
+        return Stream.concat(OWN_SCRIPTS.stream(), ERROR_LINES.stream().map(line -> line + "\necho @ok\n")).map(script -> DynamicTest.dynamicTest(script.replace("\n", " | "),
+                () -> assertEquals(grubEmu(grubEmu, script), jgrub(script))));
+    }
+
     @TestFactory
     Stream<DynamicTest> grubScriptCheckCases_getTheVerdictGrubsTestExpects() {
         Path dir = scripts();
