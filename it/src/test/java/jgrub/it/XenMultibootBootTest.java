@@ -19,13 +19,15 @@ import jgrub.cli.Main;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Boots Debian's Xen 4.17 with a Debian dom0 kernel and a busybox initramfs from a disk whose grub.cfg is written as
- * Debian's 20_linux_xen writes it ({@code scripts/make-test-disk}), through {@code jgrub boot --platform pc}, to the
- * marker the initramfs prints; and checks what Xen says it received: jgrub's loader name, the command line GRUB 2
- * gives for that config, its dom0 kernel and initramfs, and the memory map SeaBIOS reports (read from SeaBIOS's own debug log).
+ * Debian's 20_linux_xen writes it ({@code scripts/make-test-disk}), through {@code jgrub boot}, to the marker the
+ * initramfs prints, on every path: Multiboot 2 and Multiboot 1 on pc, Multiboot 2 with the EFI entry and xen.efi
+ * chainloaded on efi (jgrub's own EFI environment). Checks what Xen says it received: the loader name, the command
+ * line GRUB 2 gives for that config (efi adds 20_linux_xen's no-real-mode edd=off; xen.efi takes xen.cfg's), its dom0
+ * kernel, and the memory map: on pc the one SeaBIOS reports in its own debug log, on efi an EFI map.
  */
 class XenMultibootBootTest {
 
@@ -38,24 +40,33 @@ class XenMultibootBootTest {
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mb2", "mb1"})
-    void debianXen_bootsToTheInitramfsMarker(String kind) throws Exception {
+    @CsvSource(delimiter = '|', value = {
+        "mb2   | pc  | jgrub | placeholder console=com1 com1=115200,8n1 dom0_mem=512M",
+        "mb1   | pc  | jgrub | placeholder console=com1 com1=115200,8n1 dom0_mem=512M",
+        "mb2   | efi | jgrub | placeholder console=com1 com1=115200,8n1 dom0_mem=512M no-real-mode edd=off",
+        "chain | efi | EFI   | console=com1 com1=115200,8n1 dom0_mem=512M",
+    })
+    void debianXen_bootsToTheInitramfsMarker(String kind, String platform, String loader, String commandLine)
+            throws Exception {
         Prerequisites.program("qemu-system-x86_64");
         for (String tool : List.of("sfdisk", "mkfs.fat", "mcopy", "mmd")) {
             Prerequisites.program(tool);
         }
         String marker = Files.readString(Prerequisites.payload("marker")).strip();
         Prerequisites.payload("xen.gz");
-        Path disk = temp.resolve("xen-" + kind + ".img");
-        makeDisk(disk, kind);
+        Path disk = TestDisks.make(temp, kind);
         Path seabios = temp.resolve("seabios.log");
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"boot", disk.toString(), "--platform", "pc", "--until",
-            Pattern.quote(marker), "--timeout", "300", "--",
-            "-chardev", "file,id=seabios,path=" + seabios, "-device", "isa-debugcon,iobase=0x402,chardev=seabios"},
-                new PrintWriter(out), new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of("boot", disk.toString(), "--platform", platform, "--until",
+                Pattern.quote(marker), "--timeout", "300"));
+        if (platform.equals("efi")) {
+            args.add("--trace-efi");
+        }
+        args.addAll(List.of("--", "-chardev", "file,id=seabios,path=" + seabios, "-device",
+                "isa-debugcon,iobase=0x402,chardev=seabios"));
+        int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         String console = out.toString().replace("\r\n", "\n");
         String tail = "\n--- stderr:\n" + err + "\n--- console tail:\n"
                 + console.substring(Math.max(0, console.length() - 3000));
@@ -63,23 +74,20 @@ class XenMultibootBootTest {
         assertEquals(0, code, tail);
         assertTrue(err.toString().contains("jgrub: console line matched /"), tail);
         assertTrue(console.contains(marker), tail);
-        assertTrue(console.contains("(XEN) Bootloader: jgrub "), tail);
-        // GRUB 2 gives Xen the words after the path; pc has no xen_rm_opts.
-        assertTrue(console.contains("(XEN) Command line: placeholder console=com1 com1=115200,8n1 dom0_mem=512M\n"),
-                tail);
+        assertTrue(console.contains("(XEN) Bootloader: " + loader), tail);
+        // GRUB 2 gives Xen the words after the path, so the first word is 20_linux_xen's placeholder.
+        assertTrue(console.contains("(XEN) Command line: " + commandLine + "\n"), tail);
         // Three modules: Xen's dom0 builder ran (the kernel), and the initramfs under it printed the marker.
         assertTrue(console.contains("(XEN)  Dom0 kernel: 64-bit"), tail);
-        assertEquals(seabiosMap(seabios), xenMap(console), tail);
-    }
-
-    private static void makeDisk(Path disk, String kind) throws IOException, InterruptedException {
-        Path script = Prerequisites.repositoryRoot().resolve("scripts/make-test-disk");
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), disk.toString(), kind)
-                .redirectErrorStream(true);
-        builder.environment().put("JGRUB_MENU_TIMEOUT", "0");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0, output);
+        if (platform.equals("pc")) {
+            assertEquals(seabiosMap(seabios), xenMap(console), tail);
+        } else {
+            assertTrue(console.contains("(XEN) EFI RAM map:"), tail);
+            // Xen called jgrub's boot services itself and left them as UEFI says: GetMemoryMap, then
+            // ExitBootServices with that map's key.
+            assertTrue(err.toString().lines().anyMatch(l -> l.startsWith("efi: ExitBootServices(")
+                    && l.endsWith("= EFI_SUCCESS")), tail);
+        }
     }
 
     /** "base-end type" lines of the last E820 dump in SeaBIOS's debug log, type as Xen names it. */

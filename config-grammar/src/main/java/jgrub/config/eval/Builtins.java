@@ -24,7 +24,7 @@ final class Builtins {
     static final Set<String> EFI_MODULES = names("modules-efi.txt");
     /** Commands only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_COMMANDS = Set.of("drivemap", "sendkey", "lsapm", "vbeinfo", "vbetest",
-            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9", "linux16", "initrd16", "halt");
+            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9");
     /** Modules only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_MODULES = Set.of("biosdisk", "vbe", "vga", "pxe", "drivemap", "ntldr",
             "freedos", "truecrypt", "plan9", "sendkey", "lsapm", "pci", "ata", "int13h");
@@ -90,7 +90,7 @@ final class Builtins {
     /** Whether GRUB on this platform has a command by this name. */
     boolean knows(String name) {
         if (PC_ONLY_COMMANDS.contains(name)) {
-            return in.options.platform() == Platform.PC || "halt".equals(name);
+            return in.options.platform() == Platform.PC;
         }
         return EFI_COMMANDS.contains(name) || "[".equals(name) || ".".equals(name);
     }
@@ -149,7 +149,7 @@ final class Builtins {
             case "menuentry": return menuentry(false, args, block, at);
             case "submenu": return menuentry(true, args, block, at);
             case "halt", "reboot", "exit", "normal_exit":
-                in.notices.add(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
+                in.note(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
                 throw new Interpreter.Halt(name);
             case "probe": return probe(args);
             case "regexp": return regexp(args);
@@ -226,7 +226,7 @@ final class Builtins {
     }
 
     private Status badOptions(Status error) {
-        in.notices.add(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
+        in.note(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
         return error;
     }
 
@@ -237,7 +237,7 @@ final class Builtins {
         }
         GrubPath file = GrubPath.resolve(args.get(0), in.env.get("root"));
         if (!in.options.disk().readable(file.device())) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
                     + Interpreter.unreadable(in.options.disk()) + ")"));
             return Status.OK;
         }
@@ -311,7 +311,7 @@ final class Builtins {
     private Status find(String kind, String key, String var) {
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
@@ -338,7 +338,7 @@ final class Builtins {
             }
         }
         if (unreadable) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
                     + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
@@ -357,7 +357,7 @@ final class Builtins {
         if (text == null) {
             DiskView disk = in.options.disk();
             if (!disk.readable(path.device())) {
-                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
+                in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
                         + Interpreter.unreadable(disk) + ")"));
                 return Status.OK;
             }
@@ -474,7 +474,7 @@ final class Builtins {
         String device = parsed.args().get(0).replaceAll("^\\((.*)\\)$", "$1");
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
                     + " not done (no disk given)"));
             return Status.OK;
         }

@@ -137,7 +137,7 @@ public final class Evaluation {
             // The entry ended GRUB or replaced the menu.
         }
         return new EntryRun(Optional.of(entry), in.notices.subList(noticesBefore, in.notices.size()),
-                in.output.substring(outputBefore), booted, List.of());
+                in.output.substring(outputBefore), booted, List.of(), in.envBlockWrites);
     }
 
     /** GRUB's implicit boot after an entry's commands, when something is loaded. */
@@ -198,7 +198,7 @@ public final class Evaluation {
             // The entry ended GRUB (halt, reboot) or replaced the menu (configfile); its run is over.
         }
         return new EntryRun(Optional.ofNullable(chosen), in.notices.subList(noticesBefore, in.notices.size()),
-                in.output.substring(outputBefore), booted, fellBack);
+                in.output.substring(outputBefore), booted, fellBack, in.envBlockWrites);
     }
 
     private static void setChosen(Interpreter in, Interpreter.RawItem item, String rest) {
