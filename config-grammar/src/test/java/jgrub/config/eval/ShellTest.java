@@ -49,7 +49,7 @@ class ShellTest {
         Shell shell = evaluation().shell(new RecordingBootCommands());
         assertEquals("error: can't find command `frobnicate'.\n", shell.run("frobnicate"));
         assertEquals("error: you need to load the kernel first.\n", shell.run("boot"));
-        assertEquals("error: syntax error.\n", shell.run("if true; then"));
+        assertTrue(shell.run("if true; then").contains("error: syntax error.\n"));
     }
 
     @Test
@@ -78,10 +78,10 @@ class ShellTest {
     void commandNamesFollowThePlatform() {
         Shell efi = evaluation().shell(new RecordingBootCommands());
         assertTrue(efi.commandNames().containsAll(List.of("echo", "ls", "cat", "multiboot2", "chainloader", "hi")));
-        assertFalse(efi.commandNames().contains("linux16"));
+        assertFalse(efi.commandNames().contains("drivemap"));
         Shell pc = ConfigEvaluator.evaluate("grub.cfg", CONFIG, EvalOptions.defaults().withPlatform(Platform.PC))
                 .shell(new RecordingBootCommands());
-        assertTrue(pc.commandNames().contains("linux16"));
+        assertTrue(pc.commandNames().contains("drivemap"));
     }
 
     @Test
