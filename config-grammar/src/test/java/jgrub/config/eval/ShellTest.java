@@ -49,7 +49,10 @@ class ShellTest {
         Shell shell = evaluation().shell(new RecordingBootCommands());
         assertEquals("error: can't find command `frobnicate'.\n", shell.run("frobnicate"));
         assertEquals("error: you need to load the kernel first.\n", shell.run("boot"));
-        assertEquals("error: syntax error.\n", shell.run("if true; then"));
+        // What GRUB prints for a script that ends inside an if (grub-emu): the lexer's out-of-memory at the end
+        // of input, then the parser's errors.
+        assertEquals("error: out of memory.\nerror: syntax error.\nerror: Incorrect command.\nerror: syntax error.\n",
+                shell.run("if true; then"));
     }
 
     @Test
@@ -78,10 +81,11 @@ class ShellTest {
     void commandNamesFollowThePlatform() {
         Shell efi = evaluation().shell(new RecordingBootCommands());
         assertTrue(efi.commandNames().containsAll(List.of("echo", "ls", "cat", "multiboot2", "chainloader", "hi")));
-        assertFalse(efi.commandNames().contains("linux16"));
+        // drivemap is in i386-pc's command.lst only; linux16 is in x86_64-efi's too.
+        assertFalse(efi.commandNames().contains("drivemap"));
         Shell pc = ConfigEvaluator.evaluate("grub.cfg", CONFIG, EvalOptions.defaults().withPlatform(Platform.PC))
                 .shell(new RecordingBootCommands());
-        assertTrue(pc.commandNames().contains("linux16"));
+        assertTrue(pc.commandNames().contains("drivemap"));
     }
 
     @Test
