@@ -19,6 +19,8 @@ import java.util.regex.PatternSyntaxException;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
 import jgrub.cli.boot.LoaderCommands;
+import jgrub.cli.menu.MenuChoice;
+import jgrub.cli.menu.MenuSession;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
@@ -85,6 +87,11 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the config's menu timeout before booting, as GRUB would.")
     boolean waitForTimeout;
 
+    @Option(names = "--menu", description = "Show the interactive menu even when the config's timeout is 0, and"
+            + " without its countdown. On a terminal the menu is shown anyway unless the timeout is 0; never with"
+            + " --entry or when stdin or stdout is not a terminal.")
+    boolean showMenu;
+
     @Option(names = "--accel", paramLabel = "tcg|kvm", defaultValue = "tcg",
             description = "QEMU accelerator (default: ${DEFAULT-VALUE}; kvm only on hosts with working"
                     + " hardware virtualisation).")
@@ -141,16 +148,23 @@ final class BootCommand implements Callable<Integer> {
         ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
         input.notes().forEach(err::println);
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
-        if (waitForTimeout) {
-            int seconds = evaluation.menu().timeout().orElse(0);
-            for (int s = seconds; s > 0; s--) {
-                err.println("jgrub: the highlighted entry will be executed automatically in " + s + "s.");
-                Thread.sleep(1000);
-            }
-        }
         LoaderCommands commands = new LoaderCommands(disk, grubPlatform == Platform.PC ? LoaderCommands.Platform.PC
                 : LoaderCommands.Platform.EFI, efiOptions);
-        EntryRun run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
+        EntryRun run;
+        if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
+            MenuChoice choice = MenuSession.choose(evaluation, input.options().disk(), showMenu)
+                    .orElseThrow(() -> new BootException("left the menu without booting"));
+            run = choice.run(evaluation, commands);
+        } else {
+            if (waitForTimeout) {
+                int seconds = evaluation.menu().timeout().orElse(0);
+                for (int s = seconds; s > 0; s--) {
+                    err.println("jgrub: the highlighted entry will be executed automatically in " + s + "s.");
+                    Thread.sleep(1000);
+                }
+            }
+            run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
+        }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
         if (!run.booted() || commands.protocol().isEmpty()) {

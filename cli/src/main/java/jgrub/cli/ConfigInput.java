@@ -23,6 +23,9 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
     static final String[] CONFIG_PATHS = {"/EFI/BOOT/grub.cfg", "/boot/grub/grub.cfg", "/grub/grub.cfg"};
 
     static ConfigInput load(CommandLine cli, Path config, Path diskPath, String platformName) throws IOException {
+        if (config != null && Files.isDirectory(config)) {
+            throw new IOException(config + ": a directory, not a config file");
+        }
         Platform platform = Platform.byName(platformName);
         if (platform == null) {
             throw new CommandLine.ParameterException(cli, "--platform must be efi or pc, not '" + platformName + "'");

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             MenuCommand.class,
             InspectCommand.class,
             BootCommand.class,
+            PlanCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

@@ -24,7 +24,7 @@ final class Builtins {
     static final Set<String> EFI_MODULES = names("modules-efi.txt");
     /** Commands only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_COMMANDS = Set.of("drivemap", "sendkey", "lsapm", "vbeinfo", "vbetest",
-            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9", "linux16", "initrd16", "halt");
+            "pxechainloader", "ntldr", "freedos", "truecrypt", "plan9");
     /** Modules only GRUB's i386-pc build has. */
     static final Set<String> PC_ONLY_MODULES = Set.of("biosdisk", "vbe", "vga", "pxe", "drivemap", "ntldr",
             "freedos", "truecrypt", "plan9", "sendkey", "lsapm", "pci", "ata", "int13h");
@@ -90,7 +90,7 @@ final class Builtins {
     /** Whether GRUB on this platform has a command by this name. */
     boolean knows(String name) {
         if (PC_ONLY_COMMANDS.contains(name)) {
-            return in.options.platform() == Platform.PC || "halt".equals(name);
+            return in.options.platform() == Platform.PC;
         }
         return EFI_COMMANDS.contains(name) || "[".equals(name) || ".".equals(name);
     }
@@ -137,7 +137,7 @@ final class Builtins {
             case "insmod": return insmod(args);
             case "rmmod", "lsmod", "terminal_output", "terminal_input", "terminfo", "serial", "loadfont",
                     "background_image", "background_color", "play", "sleep", "clear", "gettext", "videoinfo",
-                    "lsfonts", "lsefi", "lsmmap", "tpm", "help", "cat", "ls", "hexdump":
+                    "lsfonts", "lsefi", "lsmmap", "tpm", "help", "hexdump":
                 return Status.OK;
             case "keystatus": return Status.error(GrubError.TEST_FAILURE, "false");
             case "search": return search(SEARCH.parse(args));
@@ -149,10 +149,12 @@ final class Builtins {
             case "menuentry": return menuentry(false, args, block, at);
             case "submenu": return menuentry(true, args, block, at);
             case "halt", "reboot", "exit", "normal_exit":
-                in.notices.add(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
+                in.note(new Notice(Notice.Kind.HALTED, at, "`" + name + "' ends GRUB here"));
                 throw new Interpreter.Halt(name);
             case "probe": return probe(args);
             case "regexp": return regexp(args);
+            case "ls": return ls(args);
+            case "cat": return cat(args);
             default:
                 return Status.OK;
         }
@@ -224,7 +226,7 @@ final class Builtins {
     }
 
     private Status badOptions(Status error) {
-        in.notices.add(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
+        in.note(new Notice(Notice.Kind.BAD_OPTIONS, in.current, error.message()));
         return error;
     }
 
@@ -235,7 +237,7 @@ final class Builtins {
         }
         GrubPath file = GrubPath.resolve(args.get(0), in.env.get("root"));
         if (!in.options.disk().readable(file.device())) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + file + " ("
                     + Interpreter.unreadable(in.options.disk()) + ")"));
             return Status.OK;
         }
@@ -309,7 +311,7 @@ final class Builtins {
     private Status find(String kind, String key, String var) {
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
@@ -336,7 +338,7 @@ final class Builtins {
             }
         }
         if (unreadable) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
                     + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
                     + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
@@ -355,7 +357,7 @@ final class Builtins {
         if (text == null) {
             DiskView disk = in.options.disk();
             if (!disk.readable(path.device())) {
-                in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
+                in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "not read: " + path + " ("
                         + Interpreter.unreadable(disk) + ")"));
                 return Status.OK;
             }
@@ -472,7 +474,7 @@ final class Builtins {
         String device = parsed.args().get(0).replaceAll("^\\((.*)\\)$", "$1");
         DiskView disk = in.options.disk();
         if (!disk.present()) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "probe of " + device
                     + " not done (no disk given)"));
             return Status.OK;
         }
@@ -521,6 +523,106 @@ final class Builtins {
                 in.env.set(var, m.group(group));
             }
         }
+        return Status.OK;
+    }
+
+    /**
+     * commands/ls.c: no argument lists the devices; {@code (DEVICE)} alone describes its file system; a path lists a
+     * directory's names, directories with a trailing {@code /}, as GRUB prints them (one line, space-separated).
+     */
+    private Status ls(List<String> argv) {
+        List<String> args = argv.stream().filter(a -> !a.startsWith("-")).toList();
+        boolean longFormat = argv.stream().anyMatch(a -> a.equals("-l") || a.equals("--long"));
+        DiskView disk = in.options.disk();
+        if (!disk.present()) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "ls not done (no disk given)"));
+            return Status.OK;
+        }
+        if (args.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            for (DiskView.Device device : disk.devices()) {
+                out.append('(').append(device.name()).append(") ");
+            }
+            in.print(out.append('\n').toString());
+            return Status.OK;
+        }
+        for (String arg : args) {
+            GrubPath path = GrubPath.resolve(arg, in.env.get("root"));
+            if (arg.startsWith("(") && arg.endsWith(")")) {
+                Optional<DiskView.Device> device = disk.devices().stream()
+                        .filter(d -> d.name().equals(path.device())).findFirst();
+                if (device.isEmpty()) {
+                    return Status.error(GrubError.UNKNOWN_DEVICE, "disk `" + path.device() + "' not found");
+                }
+                in.print("\tPartition " + device.get().name() + ": Filesystem type fat"
+                        + device.get().label().map(l -> " - Label `" + l + "'").orElse("")
+                        + device.get().fsUuid().map(u -> ", UUID " + u).orElse("") + "\n");
+                continue;
+            }
+            try {
+                Optional<DiskView.FileInfo> info = disk.stat(path.device(), path.path());
+                if (info.isEmpty()) {
+                    return Status.error(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
+                }
+                if (!info.get().directory()) {
+                    String name = path.path().substring(path.path().lastIndexOf('/') + 1);
+                    in.print(longFormat ? String.format("%-12d %s\n", info.get().size(), name) : name + " \n");
+                    continue;
+                }
+                StringBuilder out = new StringBuilder();
+                for (DiskView.DirEntry e : disk.list(path.device(), path.path())) {
+                    String name = e.name() + (e.directory() ? "/" : "");
+                    if (longFormat) {
+                        out.append(e.directory() ? String.format("%-12s %s%n", "DIR", name)
+                                : String.format("%-12d %s%n", e.size(), name));
+                    } else {
+                        out.append(name).append(' ');
+                    }
+                }
+                in.print(longFormat ? out.toString() : out.append('\n').toString());
+            } catch (IOException e) {
+                return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
+            }
+        }
+        return Status.OK;
+    }
+
+    /** commands/cat.c: the file's text (GRUB prints bytes that are not text as {@code <XX>}). */
+    private Status cat(List<String> argv) {
+        List<String> args = argv.stream().filter(a -> !a.startsWith("-")).toList();
+        if (args.size() != 1) {
+            return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
+        }
+        DiskView disk = in.options.disk();
+        if (!disk.present()) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "cat not done (no disk given)"));
+            return Status.OK;
+        }
+        GrubPath path = GrubPath.resolve(args.get(0), in.env.get("root"));
+        byte[] bytes;
+        try {
+            Optional<DiskView.FileInfo> info = disk.stat(path.device(), path.path());
+            if (info.isEmpty() || info.get().directory()) {
+                return Status.error(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
+            }
+            if (info.get().size() > (4 << 20)) {
+                return Status.error(GrubError.OUT_OF_MEMORY, "cat of " + path + " (" + info.get().size()
+                        + " bytes) unsupported: larger than 4 MiB");
+            }
+            bytes = disk.read(path.device(), path.path());
+        } catch (IOException e) {
+            return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f)) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("<%02x>", c));
+            }
+        }
+        in.print(out.toString());
         return Status.OK;
     }
 }

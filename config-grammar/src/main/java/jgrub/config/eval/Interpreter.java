@@ -94,6 +94,10 @@ final class Interpreter {
     private int callDepth;
     private final Builtins builtins = new Builtins(this);
 
+    Builtins builtins() {
+        return builtins;
+    }
+
     Interpreter(EvalOptions options, Environment env, BootCommands boot) {
         this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>());
     }
@@ -154,16 +158,30 @@ final class Interpreter {
     /** {@code noteErrors} false for the config file itself, whose syntax errors the caller reports. */
     int runParsed(ParseResult parsed, boolean noteErrors) {
         for (SyntaxError error : noteErrors ? parsed.errors() : List.<SyntaxError>of()) {
-            notices.add(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
+            note(new Notice(Notice.Kind.SYNTAX_ERROR, error.position(), error.message()));
         }
+        // GRUB prints a chunk's syntax error when it reaches that chunk, between the output of the others.
+        List<SyntaxError> errors = parsed.errors();
+        int next = 0;
         int ret = 0;
-        for (SyntaxError ignored : parsed.errors()) {
-            print("error: syntax error.\n");
-        }
         for (Statement statement : parsed.script().statements()) {
+            while (next < errors.size() && before(errors.get(next).position(), statement.position())) {
+                printSyntaxError(errors.get(next++));
+            }
             ret = statement(statement);
         }
+        while (next < errors.size()) {
+            printSyntaxError(errors.get(next++));
+        }
         return ret;
+    }
+
+    private static boolean before(Position a, Position b) {
+        return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
+    }
+
+    private void printSyntaxError(SyntaxError error) {
+        print(error.grubPrints());
     }
 
     int statement(Statement statement) {
@@ -275,7 +293,7 @@ final class Interpreter {
 
     private void step() {
         if (++steps > options.maxSteps()) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
+            note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
                     + " commands: the script does not seem to end (a loop that never finishes?)"));
             throw new Halt("step limit");
         }
@@ -323,7 +341,7 @@ final class Interpreter {
                     env.set(var, name.substring(eq + 1));
                 }
             } else {
-                notices.add(new Notice(Notice.Kind.UNKNOWN_COMMAND, c.position(), "can't find command `" + name
+                note(new Notice(Notice.Kind.UNKNOWN_COMMAND, c.position(), "can't find command `" + name
                         + "'"));
                 print("error: can't find command `" + name + "'.\n");
             }
@@ -351,9 +369,21 @@ final class Interpreter {
     int report(Status status) {
         if (status.code() != 0 && status.code() != GrubError.TEST_FAILURE.code() && status.message() != null) {
             print("error: " + status.message() + ".\n");
-            notices.add(new Notice(Notice.Kind.COMMAND_FAILED, current, status.message()));
+            note(new Notice(Notice.Kind.COMMAND_FAILED, current, status.message()));
         }
         return status.code();
+    }
+
+    /** Most notices kept per run; an endless loop of failing commands must not fill the heap. */
+    static final int MAX_NOTICES = 10_000;
+
+    void note(Notice notice) {
+        if (notices.size() < MAX_NOTICES) {
+            notices.add(notice);
+        } else if (notices.size() == MAX_NOTICES) {
+            notices.add(new Notice(Notice.Kind.LIMIT, notice.position(), "more than " + MAX_NOTICES
+                    + " problems; the rest are not listed"));
+        }
     }
 
     void print(String text) {
@@ -365,7 +395,7 @@ final class Interpreter {
     /** grub_script_function_call. */
     int call(FunctionDef function, List<String> args) {
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "functions call each other more than "
+            note(new Notice(Notice.Kind.LIMIT, current, "functions call each other more than "
                     + MAX_CALL_DEPTH + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
@@ -403,14 +433,26 @@ final class Interpreter {
     /** Parses and runs text given at run time ({@code eval}, {@code --source}); positions point into that text. */
     int runSource(String text, Position at) {
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "source/eval nested more than " + MAX_CALL_DEPTH
+            note(new Notice(Notice.Kind.LIMIT, current, "source/eval nested more than " + MAX_CALL_DEPTH
                     + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
         callDepth++;
         try {
             ParseResult parsed = ScriptParser.parse(at.file(), text, at.line(), at.column());
-            return runParsed(parsed);
+            if (parsed.ok()) {
+                return runParsed(parsed);
+            }
+            // grub_script_execute_sourcecode stops at the first chunk that does not parse (a config file goes on).
+            SyntaxError first = parsed.errors().get(0);
+            List<Statement> before = new ArrayList<>();
+            for (Statement statement : parsed.script().statements()) {
+                if (before(statement.position(), first.position())) {
+                    before.add(statement);
+                }
+            }
+            return runParsed(new ParseResult(new Script(parsed.script().file(), before), List.of(first),
+                    parsed.hasCommands()));
         } finally {
             callDepth--;
         }
@@ -425,7 +467,7 @@ final class Interpreter {
     Status runFile(String name) {
         GrubPath path = GrubPath.resolve(name, env.get("root"));
         if (!options.disk().readable(path.device())) {
-            notices.add(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
+            note(new Notice(Notice.Kind.DISK_SKIPPED, current, "not read: " + path + " ("
                     + unreadable(options.disk()) + ")"));
             return Status.OK;
         }
@@ -438,7 +480,7 @@ final class Interpreter {
             return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
         }
         if (callDepth >= MAX_CALL_DEPTH) {
-            notices.add(new Notice(Notice.Kind.LIMIT, current, "source nested more than " + MAX_CALL_DEPTH
+            note(new Notice(Notice.Kind.LIMIT, current, "source nested more than " + MAX_CALL_DEPTH
                     + " levels deep (a file that sources itself?)"));
             throw new Halt("recursion");
         }

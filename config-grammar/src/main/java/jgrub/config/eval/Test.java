@@ -165,7 +165,7 @@ final class Test {
         DiskView disk = in.options.disk();
         GrubPath path = GrubPath.resolve(name, in.env.get("root"));
         if (!disk.readable(path.device())) {
-            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "test of " + path + " answered false ("
+            in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "test of " + path + " answered false ("
                     + Interpreter.unreadable(disk) + ")"));
             return Optional.empty();
         }

@@ -9,10 +9,16 @@ final class ChunkFailure extends RuntimeException {
 
     final transient Token token;
     final boolean nesting;
+    final String grubPrints;
 
     ChunkFailure(Token token, String message, boolean nesting) {
+        this(token, message, nesting, SyntaxError.GRUB_SYNTAX_ERROR);
+    }
+
+    ChunkFailure(Token token, String message, boolean nesting, String grubPrints) {
         super(message, null, false, false);
         this.token = token;
         this.nesting = nesting;
+        this.grubPrints = grubPrints;
     }
 }

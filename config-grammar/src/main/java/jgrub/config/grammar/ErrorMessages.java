@@ -10,6 +10,31 @@ final class ErrorMessages {
     private ErrorMessages() {
     }
 
+    /**
+     * What GRUB 2.06 prints for this error, as grub-emu shows it: "out of memory" first when the file ends inside a
+     * chunk (its lexer asks for a line that is not there), GRUB's lexer message for a stray '$'; then one line when a
+     * complete statement and its delimiter came before in the chunk, five right after {@code for NAME}, else three.
+     */
+    static String grubPrints(GrubParser parser, Token token) {
+        ParserRuleContext context = parser.getContext();
+        String prefix = "";
+        if (token.getType() == Token.EOF || restOfInput(token).startsWith("\"")
+                || restOfInput(token).startsWith("'") || restOfInput(token).startsWith("$\"")) {
+            prefix = "error: out of memory.\n";
+        } else if (token.getType() == GrubLexer.BAD) {
+            prefix = "error: " + token.getText() + ".\n";
+        }
+        if (context instanceof GrubParser.ChunkContext && token.getType() != Token.EOF && prefix.isEmpty()
+                && token.getTokenIndex() > 0
+                && parser.getTokenStream().get(token.getTokenIndex() - 1).getType() == GrubLexer.SEMI) {
+            return "error: syntax error.\n";
+        }
+        if (context instanceof GrubParser.ForCommandContext f && f.IN() == null && f.NAME() != null) {
+            return prefix + SyntaxError.GRUB_SYNTAX_ERROR + "error: Incorrect command.\nerror: syntax error.\n";
+        }
+        return prefix + SyntaxError.GRUB_SYNTAX_ERROR;
+    }
+
     static String describe(GrubParser parser, Token token) {
         ParserRuleContext context = parser.getContext();
         String found = shown(token);

@@ -15,14 +15,19 @@ final class FailFast extends DefaultErrorStrategy {
     @Override
     public void recover(Parser recognizer, RecognitionException e) {
         Token token = e.getOffendingToken() != null ? e.getOffendingToken() : recognizer.getCurrentToken();
-        throw new ChunkFailure(token, ErrorMessages.describe((GrubParser) recognizer, token), false);
+        throw failure((GrubParser) recognizer, token);
     }
 
     @Override
     public Token recoverInline(Parser recognizer) {
         InputMismatchException e = new InputMismatchException(recognizer);
         Token token = e.getOffendingToken() != null ? e.getOffendingToken() : recognizer.getCurrentToken();
-        throw new ChunkFailure(token, ErrorMessages.describe((GrubParser) recognizer, token), false);
+        throw failure((GrubParser) recognizer, token);
+    }
+
+    private static ChunkFailure failure(GrubParser parser, Token token) {
+        return new ChunkFailure(token, ErrorMessages.describe(parser, token), false,
+                ErrorMessages.grubPrints(parser, token));
     }
 
     @Override

@@ -66,10 +66,14 @@ public final class ScriptParser {
             try {
                 chunk = parseChunk(parser, tokens, start);
             } catch (ChunkFailure failure) {
-                errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage()));
+                errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage(), failure.grubPrints));
                 if (failure.nesting) {
                     // Resuming inside a nest this deep only repeats the error for every level; stop here.
                     errors.add(new SyntaxError(shift.at(failure.token), "the rest of the file was not parsed"));
+                    break;
+                }
+                if (failure.getMessage().startsWith("unterminated")) {
+                    // The open quote takes the rest of the file, as in GRUB: there is nothing more to parse.
                     break;
                 }
                 if (errors.size() >= MAX_ERRORS) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jgrub.config.grammar.ScriptParser;
 import jgrub.testing.Prerequisites;
@@ -66,6 +65,33 @@ class GrubEmuConformanceTest {
                 }));
     }
 
+    /** jgrub's own cases for what GRUB's tests do not cover: errors, their output and where GRUB goes on. */
+    static final List<String> OWN_SCRIPTS = List.of(
+            "eval \"echo @a; echo @b &&; echo @c\"\necho @d\n",
+            "echo @a\nif true; then\necho @b\n",
+            "echo @a\nfi\necho @b \"x\n",
+            "echo @a\necho @b && c\necho @c\nif true; then echo @d; fi; fi\necho @e\n",
+            "nosuchcommand x\necho $?\n! nosuchcommand\necho $?\nset novalue\necho $?\n",
+            "function f { return 5; }\nf\necho $?\nfunction g { return 1; }\ng\necho $?\n",
+            "x=\"a  b\"\nfor w in $x \"$x\" ''; do echo \"[$w]\"; done\necho a\\\n b\n",
+            "set a=1 b=2\necho $a $b\nunset a\necho [$a]\nexport c\necho [$c]\n",
+            "echo $\"x\\\\y\" \"\\x\" '\\x' \\x\n",
+            "[ a = a -a ( b != c -o 1 -gt 2 ) ]\necho $?\ntest -n \"\"\necho $?\n[ 10 -lt 9 ]\necho $?\n");
+
+    /** Lines with a syntax error, each followed by {@code echo @ok}: GRUB's messages, and whether it goes on. */
+    static final List<String> ERROR_LINES = List.of("fi", "echo a; fi", "echo a; then", "echo a &&", "&&",
+            "echo a; &&", "if true; then echo; fi; fi", "if true; then echo; fi &&", "if x; then fi", "echo }", "}",
+            "echo a; }", "for x y", "echo $", "function f { echo; }; fi", "menuentry x { }", "echo a;;", "echo a; ;",
+            "echo a; echo b &&", "echo a; if x; then fi", "echo a; for x y", "echo a; echo $", "echo a; echo \"x",
+            "echo a; if true; then", "echo a &&; echo b", "echo 'x", "echo $\"x", "echo a\\");
+
+    @TestFactory
+    Stream<DynamicTest> ownScripts_printWhatGrubEmuPrints() {
+        Path grubEmu = Prerequisites.program("grub-emu");
+        return Stream.concat(OWN_SCRIPTS.stream(), ERROR_LINES.stream().map(line -> line + "\necho @ok\n")).map(script -> DynamicTest.dynamicTest(script.replace("\n", " | "),
+                () -> assertEquals(grubEmu(grubEmu, script), jgrub(script))));
+    }
+
     @TestFactory
     Stream<DynamicTest> grubScriptCheckCases_getTheVerdictGrubsTestExpects() {
         Path dir = scripts();
@@ -110,35 +136,13 @@ class GrubEmuConformanceTest {
 
     /** The recipe of the folder's README: the script sourced from a memdisk, output after the banner. */
     String grubEmu(Path grubEmu, String script) throws IOException, InterruptedException {
-        Path root = Files.createDirectories(temp.resolve("root/boot/grub"));
-        Files.writeString(root.resolve("grub.cfg"),
-                "set grubshell=yes\nsource /boot/grub/testcase.cfg\necho END-OF-TEST\nhalt\n");
-        Files.writeString(root.resolve("testcase.cfg"), script);
-        Path tar = temp.resolve("root.tar");
-        Files.deleteIfExists(tar);
-        run(List.of("tar", "cf", tar.toString(), "-C", temp.resolve("root").toString(), "."));
-        Path deviceMap = temp.resolve("device.map");
-        Files.writeString(deviceMap, "(hd0) /dev/null\n");
-        String out = run(List.of(grubEmu.toString(), "-m", deviceMap.toString(), "--memdisk", tar.toString(), "-r",
-                "memdisk", "-d", "/boot/grub")).replace("\r", "");
+        String out = GrubEmu.run(grubEmu, temp, Map.of(
+                "grub.cfg", "set grubshell=yes\nsource /boot/grub/testcase.cfg\necho END-OF-TEST\nhalt\n",
+                "testcase.cfg", script));
         int progress = out.lastIndexOf("\u001b[3;1H");
         int start = progress >= 0 ? progress + "\u001b[3;1H".length() : out.indexOf("Welcome to GRUB!\n\n") + 18;
         int end = out.indexOf("END-OF-TEST", start);
         assertTrue(end >= 0, () -> "grub-emu did not finish the script: " + out);
         return out.substring(start, end);
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out;
-        try (var stream = process.getInputStream()) {
-            out = stream.readAllBytes();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("timed out: " + command);
-        }
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
