@@ -41,24 +41,39 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
         }
         // The image stays open for the whole run: the evaluator reads files through the view as it goes.
         EspImage disk = EspImage.open(diskPath);
+        if (config != null && !config.toString().startsWith("(")) {
+            // A config from the host, checked against the disk: it starts on the disk's first FAT partition.
+            EspDiskView view = new EspDiskView(disk);
+            disk.table().warnings().forEach(w -> notes.add("jgrub: warning: " + w));
+            String esp = view.devices().stream().map(DiskView.Device::name).filter(view::readable).findFirst()
+                    .orElse("hd0,gpt1");
+            return new ConfigInput(config.toString(), Files.readString(config, StandardCharsets.ISO_8859_1),
+                    options.withDisk(view).withRoot(esp, "(" + esp + ")/boot/grub"), notes);
+        }
+        return fromDisk(disk, diskPath, config == null ? null : config.toString(), platform);
+    }
+
+    /**
+     * The config on an open disk: {@code config} names it GRUB-style ({@code (hd0,gpt1)/boot/grub/grub.cfg}), or,
+     * when null, it is the one GRUB finds. {@code $root} and {@code $prefix} start where it is.
+     */
+    static ConfigInput fromDisk(EspImage disk, Path diskPath, String config, Platform platform) throws IOException {
+        List<String> notes = new ArrayList<>();
         EspDiskView view = new EspDiskView(disk);
         for (String warning : disk.table().warnings()) {
             notes.add("jgrub: warning: " + warning);
         }
-        options = options.withDisk(view);
+        EvalOptions options = EvalOptions.defaults().withPlatform(platform).withDisk(view);
         String device;
         String path;
-        if (config != null && config.toString().startsWith("(")) {
-            String spec = config.toString();
-            int close = spec.indexOf(')');
-            device = spec.substring(1, Math.max(1, close));
-            path = spec.substring(close + 1);
+        if (config != null && config.startsWith("(")) {
+            int close = config.indexOf(')');
+            device = config.substring(1, Math.max(1, close));
+            path = config.substring(close + 1);
         } else if (config != null) {
-            String esp = view.devices().stream().map(DiskView.Device::name).filter(view::readable).findFirst()
-                    .orElse("hd0,gpt1");
-            options = options.withRoot(esp, "(" + esp + ")/boot/grub");
-            return new ConfigInput(config.toString(), Files.readString(config, StandardCharsets.ISO_8859_1),
-                    options, notes);
+            device = view.find(config).orElseThrow(() -> new java.nio.file.NoSuchFileException(diskPath + ": "
+                    + config + " (not on any FAT partition)"));
+            path = config;
         } else {
             String[] found = findConfig(view);
             if (found == null) {

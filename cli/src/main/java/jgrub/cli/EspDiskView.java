@@ -3,6 +3,7 @@ package jgrub.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,5 +110,22 @@ final class EspDiskView implements DiskView {
         try (InputStream in = fs.newInputStream(path)) {
             return in.readAllBytes();
         }
+    }
+
+    @Override
+    public List<DirEntry> list(String device, String path) throws IOException {
+        FatFileSystem fs = fileSystems.get(device);
+        Optional<FatEntry> dir = fs == null ? Optional.empty() : fs.find(path);
+        if (dir.isEmpty()) {
+            throw new NoSuchFileException("(" + device + ")" + path);
+        }
+        if (!dir.get().isDirectory()) {
+            throw new NotDirectoryException("(" + device + ")" + path);
+        }
+        List<DirEntry> out = new ArrayList<>();
+        for (FatEntry e : fs.list(dir.get())) {
+            out.add(new DirEntry(e.name(), e.isDirectory(), e.size()));
+        }
+        return out;
     }
 }

@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
             CheckCommand.class,
             MenuCommand.class,
             InspectCommand.class,
+            BootCommand.class,
+            PlanCommand.class,
         },
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

@@ -1,24 +1,40 @@
 package jgrub.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import jgrub.cli.menu.MenuChoice;
+import jgrub.cli.menu.MenuSession;
 import jgrub.config.eval.ConfigEvaluator;
+import jgrub.config.eval.DiskView;
+import jgrub.config.eval.EntryRun;
+import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Evaluation;
 import jgrub.config.menu.Menu;
 import jgrub.config.menu.MenuItem;
 import jgrub.config.menu.Submenu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub menu}: the menu GRUB would show for a grub.cfg, as a tree with index paths. */
-@Command(name = "menu", description = "Show the menu GRUB would show: index paths (0, 1>0), titles, ids, classes,"
-        + " hotkeys, the default (*) and fallback (F) entries, and the timeout.")
+@Command(name = "menu", description = {"Show the menu GRUB would show: index paths (0, 1>0), titles, ids, classes,"
+        + " hotkeys, the default (*) and fallback (F) entries, and the timeout.",
+    "With --interactive, show GRUB's full-screen menu in the terminal (edit with e, command line with c) and print"
+        + " what would boot: the choice and the boot commands it sends, without booting."})
 final class MenuCommand implements Callable<Integer> {
 
     @Mixin
     ConfigArgs args;
+
+    @Option(names = "--interactive", description = "Show the full-screen menu and print what the choice would boot.")
+    boolean interactive;
+
+    @Option(names = "--menu", description = "With --interactive: show the menu without the config's countdown or"
+            + " hidden style.")
+    boolean forceMenu;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -28,6 +44,9 @@ final class MenuCommand implements Callable<Integer> {
         ConfigInput input = args.load();
         input.notes().forEach(note -> spec.commandLine().getErr().println(note));
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        if (interactive) {
+            return interactive(evaluation, input.options().disk());
+        }
         Menu menu = evaluation.menu();
         PrintWriter out = spec.commandLine().getOut();
         out.println("timeout: " + menu.timeout().map(t -> t + " s").orElse("none (GRUB waits for a key)")
@@ -46,6 +65,35 @@ final class MenuCommand implements Callable<Integer> {
                     + " syntax error(s); GRUB skips those lines (jgrub check lists them)");
         }
         return Main.EXIT_OK;
+    }
+
+    /** The full-screen menu, then what the choice boots, as a dry run: the boot commands and their outcome. */
+    private Integer interactive(Evaluation evaluation, DiskView disk) throws IOException {
+        if (!MenuSession.onTerminal()) {
+            throw new IOException("--interactive needs a terminal on stdin and stdout");
+        }
+        if (evaluation.menu().items().isEmpty()) {
+            throw new IOException("the config has no menu entries");
+        }
+        Optional<MenuChoice> choice = MenuSession.choose(evaluation, disk, forceMenu);
+        if (choice.isEmpty()) {
+            throw new IOException("left the menu without booting");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("would boot: " + choice.get().describe());
+        if (choice.get() instanceof MenuChoice.EditedEntry edited) {
+            out.println("edited body:");
+            edited.body().lines().forEach(line -> out.println("  " + line));
+        }
+        RecordingBootCommands boot = new RecordingBootCommands(disk);
+        EntryRun run = choice.get().run(evaluation, boot);
+        for (RecordingBootCommands.Result r : boot.results()) {
+            out.println("  " + r.command() + (r.status().ok() ? "" : "   -> error: " + r.status().message()));
+        }
+        out.print(run.output());
+        out.println(run.booted() ? "boots" : "does not boot");
+        out.flush();
+        return run.booted() ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
     private static void print(PrintWriter out, Menu menu, String defaultPath, String fallback, int depth) {

@@ -2,6 +2,7 @@ package jgrub.efi;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jgrub.machine.GuestLayout;
 
 /**
  * The x86-64 code every EFI function pointer jgrub hands out points at. Each service has a 16-byte entry that loads
@@ -16,8 +17,8 @@ import java.nio.ByteOrder;
  */
 public final class EfiStubs {
 
-    /** The I/O port of jgrub's doorbell (an isa-debugcon device; jgrub.machine.GuestLayout documents it). */
-    public static final int DOORBELL_PORT = 0x0b10;
+    /** The I/O port of jgrub's doorbell (an isa-debugcon device), as {@link GuestLayout} documents it. */
+    public static final int DOORBELL_PORT = GuestLayout.DOORBELL_PORT;
     /** The byte an EFI call rings the doorbell with. */
     public static final int DOORBELL_EFI_CALL = 0x45;
 

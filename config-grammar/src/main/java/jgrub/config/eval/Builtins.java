@@ -137,7 +137,7 @@ final class Builtins {
             case "insmod": return insmod(args);
             case "rmmod", "lsmod", "terminal_output", "terminal_input", "terminfo", "serial", "loadfont",
                     "background_image", "background_color", "play", "sleep", "clear", "gettext", "videoinfo",
-                    "lsfonts", "lsefi", "lsmmap", "tpm", "help", "cat", "ls", "hexdump":
+                    "lsfonts", "lsefi", "lsmmap", "tpm", "help", "hexdump":
                 return Status.OK;
             case "keystatus": return Status.error(GrubError.TEST_FAILURE, "false");
             case "search": return search(SEARCH.parse(args));
@@ -153,6 +153,8 @@ final class Builtins {
                 throw new Interpreter.Halt(name);
             case "probe": return probe(args);
             case "regexp": return regexp(args);
+            case "ls": return ls(args);
+            case "cat": return cat(args);
             default:
                 return Status.OK;
         }
@@ -521,6 +523,106 @@ final class Builtins {
                 in.env.set(var, m.group(group));
             }
         }
+        return Status.OK;
+    }
+
+    /**
+     * commands/ls.c: no argument lists the devices; {@code (DEVICE)} alone describes its file system; a path lists a
+     * directory's names, directories with a trailing {@code /}, as GRUB prints them (one line, space-separated).
+     */
+    private Status ls(List<String> argv) {
+        List<String> args = argv.stream().filter(a -> !a.startsWith("-")).toList();
+        boolean longFormat = argv.stream().anyMatch(a -> a.equals("-l") || a.equals("--long"));
+        DiskView disk = in.options.disk();
+        if (!disk.present()) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "ls not done (no disk given)"));
+            return Status.OK;
+        }
+        if (args.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            for (DiskView.Device device : disk.devices()) {
+                out.append('(').append(device.name()).append(") ");
+            }
+            in.print(out.append('\n').toString());
+            return Status.OK;
+        }
+        for (String arg : args) {
+            GrubPath path = GrubPath.resolve(arg, in.env.get("root"));
+            if (arg.startsWith("(") && arg.endsWith(")")) {
+                Optional<DiskView.Device> device = disk.devices().stream()
+                        .filter(d -> d.name().equals(path.device())).findFirst();
+                if (device.isEmpty()) {
+                    return Status.error(GrubError.UNKNOWN_DEVICE, "disk `" + path.device() + "' not found");
+                }
+                in.print("\tPartition " + device.get().name() + ": Filesystem type fat"
+                        + device.get().label().map(l -> " - Label `" + l + "'").orElse("")
+                        + device.get().fsUuid().map(u -> ", UUID " + u).orElse("") + "\n");
+                continue;
+            }
+            try {
+                Optional<DiskView.FileInfo> info = disk.stat(path.device(), path.path());
+                if (info.isEmpty()) {
+                    return Status.error(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
+                }
+                if (!info.get().directory()) {
+                    String name = path.path().substring(path.path().lastIndexOf('/') + 1);
+                    in.print(longFormat ? String.format("%-12d %s\n", info.get().size(), name) : name + " \n");
+                    continue;
+                }
+                StringBuilder out = new StringBuilder();
+                for (DiskView.DirEntry e : disk.list(path.device(), path.path())) {
+                    String name = e.name() + (e.directory() ? "/" : "");
+                    if (longFormat) {
+                        out.append(e.directory() ? String.format("%-12s %s%n", "DIR", name)
+                                : String.format("%-12d %s%n", e.size(), name));
+                    } else {
+                        out.append(name).append(' ');
+                    }
+                }
+                in.print(longFormat ? out.toString() : out.append('\n').toString());
+            } catch (IOException e) {
+                return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
+            }
+        }
+        return Status.OK;
+    }
+
+    /** commands/cat.c: the file's text (GRUB prints bytes that are not text as {@code <XX>}). */
+    private Status cat(List<String> argv) {
+        List<String> args = argv.stream().filter(a -> !a.startsWith("-")).toList();
+        if (args.size() != 1) {
+            return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
+        }
+        DiskView disk = in.options.disk();
+        if (!disk.present()) {
+            in.notices.add(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "cat not done (no disk given)"));
+            return Status.OK;
+        }
+        GrubPath path = GrubPath.resolve(args.get(0), in.env.get("root"));
+        byte[] bytes;
+        try {
+            Optional<DiskView.FileInfo> info = disk.stat(path.device(), path.path());
+            if (info.isEmpty() || info.get().directory()) {
+                return Status.error(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
+            }
+            if (info.get().size() > (4 << 20)) {
+                return Status.error(GrubError.OUT_OF_MEMORY, "cat of " + path + " (" + info.get().size()
+                        + " bytes) unsupported: larger than 4 MiB");
+            }
+            bytes = disk.read(path.device(), path.path());
+        } catch (IOException e) {
+            return Status.error(GrubError.READ_ERROR, "cannot read " + path + ": " + e.getMessage());
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f)) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("<%02x>", c));
+            }
+        }
+        in.print(out.toString());
         return Status.OK;
     }
 }

@@ -22,6 +22,10 @@ public interface DiskView {
     record FileInfo(boolean directory, long size) {
     }
 
+    /** One name in a directory, as {@code ls} lists it. */
+    record DirEntry(String name, boolean directory, long size) {
+    }
+
     /** Whether there is a disk at all; without one, checks that need the disk are skipped and said to be skipped. */
     default boolean present() {
         return true;
@@ -43,6 +47,15 @@ public interface DiskView {
 
     /** The whole content of a file; {@link java.nio.file.NoSuchFileException} when there is none. */
     byte[] read(String device, String path) throws IOException;
+
+    /**
+     * The names in the directory at {@code path} on {@code device}, in directory order;
+     * {@link java.nio.file.NoSuchFileException} when there is none, {@link java.nio.file.NotDirectoryException} for
+     * a file. A view that cannot list directories says so: the default is "unsupported".
+     */
+    default List<DirEntry> list(String device, String path) throws IOException {
+        throw new IOException("listing (" + device + ")" + path + " is unsupported by this disk view");
+    }
 
     /** No disk: every device list is empty and every check that needs the disk is skipped. */
     DiskView NONE = new DiskView() {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jgrub.config.ast.Position;
 import jgrub.config.grammar.DeepStack;
 import jgrub.config.grammar.SyntaxError;
+import jgrub.config.menu.EntryBody;
 import jgrub.config.menu.Menu;
 import jgrub.config.menu.MenuEntry;
 import jgrub.config.menu.MenuItem;
@@ -90,14 +92,33 @@ public final class Evaluation {
     }
 
     /**
+     * Runs an entry with its body replaced by {@code editedBody}, as GRUB does after {@code e} and Ctrl-x: the edit
+     * applies to this run only. The text runs where the entry would (as {@link #run(MenuEntry, BootCommands)}), with
+     * the entry's positional parameters; positions in notices point into the edited text.
+     */
+    public EntryRun runEdited(MenuEntry entry, String editedBody, BootCommands boot) {
+        return DeepStack.get(() -> runEntryHere(entry, new EntryBody(editedBody, Optional.empty(),
+                new Position("(edited entry " + entry.path() + ")", 1, 1)), boot));
+    }
+
+    /**
+     * A GRUB command line ({@code c} in the menu) in the state the config left: each {@link Shell#run} evaluates a
+     * line there and keeps what it changed (variables, functions, loaded modules) for the next. Boot commands go to
+     * {@code boot}. Nothing leaks back into this evaluation.
+     */
+    public Shell shell(BootCommands boot) {
+        return new Shell(state.fork(boot));
+    }
+
+    /**
      * Runs one entry of {@link #menu()}, from the state its submenu's body left (or the config's, at the top level):
      * what choosing it in the menu runs. Unlike {@link #run(String, BootCommands)}, submenu bodies are not run again.
      */
     public EntryRun run(MenuEntry entry, BootCommands boot) {
-        return DeepStack.get(() -> runEntryHere(entry, boot));
+        return DeepStack.get(() -> runEntryHere(entry, entry.body(), boot));
     }
 
-    private EntryRun runEntryHere(MenuEntry entry, BootCommands boot) {
+    private EntryRun runEntryHere(MenuEntry entry, EntryBody body, BootCommands boot) {
         String path = entry.path();
         int cut = path.lastIndexOf('>');
         Interpreter parent = cut < 0 ? state : submenuStates.get(path.substring(0, cut));
@@ -110,7 +131,7 @@ public final class Evaluation {
             String id = entry.id().replace(">", ">>");
             in.env.set("chosen", old == null ? id : old + ">" + id);
             in.env.unset("default");
-            in.runInNewScope(entry.body(), entry.args());
+            in.runInNewScope(body, entry.args());
             booted = bootIfLoaded(in, boot, entry.position());
         } catch (Interpreter.Halt | Interpreter.MenuShown e) {
             // The entry ended GRUB or replaced the menu.

@@ -94,6 +94,10 @@ final class Interpreter {
     private int callDepth;
     private final Builtins builtins = new Builtins(this);
 
+    Builtins builtins() {
+        return builtins;
+    }
+
     Interpreter(EvalOptions options, Environment env, BootCommands boot) {
         this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>());
     }

@@ -1,0 +1,246 @@
+package jgrub.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import jgrub.boot.BootException;
+import jgrub.boot.BootProtocol;
+import jgrub.cli.boot.LoaderCommands;
+import jgrub.cli.menu.MenuChoice;
+import jgrub.cli.menu.MenuSession;
+import jgrub.config.eval.ConfigEvaluator;
+import jgrub.config.eval.EntryRun;
+import jgrub.config.eval.Evaluation;
+import jgrub.config.eval.Platform;
+import jgrub.efi.EfiBoot;
+import jgrub.efi.EfiVariableStore;
+import jgrub.esp.EspImage;
+import jgrub.machine.Machine;
+import jgrub.machine.MachineOptions;
+import jgrub.machine.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrub boot}: evaluates the disk's grub.cfg, runs the chosen entry's commands and boots what they loaded in
+ * the emulated PC, its console on stdout. The disk stays open for the whole run: the EFI paths read the ESP while the
+ * guest runs.
+ */
+@Command(name = "boot", mixinStandardHelpOptions = true,
+        description = "Boot a menu entry of the disk's grub.cfg in an emulated PC (QEMU, SeaBIOS, and on --platform"
+                + " efi jgrub's own EFI environment); the guest's console goes to stdout. Exit 0 when --until"
+                + " matched (or, without --until, when the guest powered off), 1 otherwise.")
+final class BootCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Raw disk image (GPT, MBR or bare FAT).")
+    Path image;
+
+    @Parameters(index = "1..*", paramLabel = "QEMU_ARG", description = "After --: extra arguments for QEMU.")
+    List<String> qemuArgs = new ArrayList<>();
+
+    @Option(names = "--entry", paramLabel = "SELECTOR",
+            description = "Menu entry: an index path (0, 1>0), a title or an id, as GRUB's default takes."
+                    + " Default: the config's default.")
+    String entry;
+
+    @Option(names = "--config", paramLabel = "PATH",
+            description = "grub.cfg on the disk, GRUB-style ((hd0,gpt1)/boot/grub/grub.cfg or /boot/grub/grub.cfg)."
+                    + " Default: the one GRUB finds (/EFI/BOOT/grub.cfg, /EFI/*/grub.cfg, /boot/grub/grub.cfg,"
+                    + " /grub/grub.cfg).")
+    String config;
+
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+            description = "GRUB platform to boot as: efi (jgrub's EFI environment: multiboot2 with the EFI entry,"
+                    + " chainloader) or pc (BIOS: multiboot, multiboot2 32-bit). Default: ${DEFAULT-VALUE}.")
+    String platform;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2G",
+            description = "Guest RAM: MiB, or with a suffix M or G (default: ${DEFAULT-VALUE}).")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Virtual CPUs (default: 1).")
+    int cpus;
+
+    @Option(names = "--until", paramLabel = "REGEX",
+            description = "End with success when a console line matches.")
+    String until;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "End with failure after this long.")
+    Double timeout;
+
+    @Option(names = "--wait", description = "Wait for the config's menu timeout before booting, as GRUB would.")
+    boolean waitForTimeout;
+
+    @Option(names = "--menu", description = "Show the interactive menu even when the config's timeout is 0, and"
+            + " without its countdown. On a terminal the menu is shown anyway unless the timeout is 0; never with"
+            + " --entry or when stdin or stdout is not a terminal.")
+    boolean showMenu;
+
+    @Option(names = "--accel", paramLabel = "tcg|kvm", defaultValue = "tcg",
+            description = "QEMU accelerator (default: ${DEFAULT-VALUE}; kvm only on hosts with working"
+                    + " hardware virtualisation).")
+    String accel;
+
+    @Option(names = "--qemu", paramLabel = "PATH", defaultValue = MachineOptions.DEFAULT_QEMU,
+            description = "The QEMU to run (default: ${DEFAULT-VALUE} on the PATH).")
+    String qemu;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Also write the whole console to FILE.")
+    Path log;
+
+    @Option(names = "--trace-efi", description = "Log every EFI call with its arguments and status to stderr.")
+    boolean traceEfi;
+
+    @Option(names = "--efi-vars", paramLabel = "FILE",
+            description = "Keep EFI variables in FILE: read at start if it exists, written when the run ends.")
+    Path efiVars;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        MachineOptions options = machineOptions();
+        PrintWriter err = spec.commandLine().getErr();
+        Platform grubPlatform = Platform.byName(platform);
+        if (grubPlatform == null) {
+            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
+        }
+        EfiVariableStore variables = loadVariables();
+        Optional<Consumer<String>> trace = traceEfi ? Optional.of(line -> {
+            err.println(line);
+            err.flush();
+        }) : Optional.empty();
+        RunResult result;
+        try (EspImage disk = EspImage.open(image)) {
+            BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
+            result = new Machine(options).boot(protocol);
+        } finally {
+            saveVariables(variables);
+        }
+        err.println("jgrub: " + result.message());
+        if (!result.success() && !result.lastLines().isEmpty()) {
+            err.println("jgrub: last console lines:");
+            result.lastLines().forEach(line -> err.println("  " + line));
+        }
+        return result.success() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
+    private BootProtocol load(EspImage disk, Platform grubPlatform, EfiBoot.Options efiOptions, PrintWriter err)
+            throws IOException, BootException, InterruptedException {
+        ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
+        input.notes().forEach(err::println);
+        Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        LoaderCommands commands = new LoaderCommands(disk, grubPlatform == Platform.PC ? LoaderCommands.Platform.PC
+                : LoaderCommands.Platform.EFI, efiOptions);
+        EntryRun run;
+        if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
+            MenuChoice choice = MenuSession.choose(evaluation, input.options().disk(), showMenu)
+                    .orElseThrow(() -> new BootException("left the menu without booting"));
+            run = choice.run(evaluation, commands);
+        } else {
+            if (waitForTimeout) {
+                int seconds = evaluation.menu().timeout().orElse(0);
+                for (int s = seconds; s > 0; s--) {
+                    err.println("jgrub: the highlighted entry will be executed automatically in " + s + "s.");
+                    Thread.sleep(1000);
+                }
+            }
+            run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
+        }
+        run.fellBack().forEach(note -> err.println("jgrub: " + note));
+        String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
+        if (!run.booted() || commands.protocol().isEmpty()) {
+            String why = commands.lastError().orElse(run.notices().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel"));
+            throw new BootException("menu entry " + title + " does not boot: " + why);
+        }
+        err.println("jgrub: booting menu entry " + title + " (" + platform + ")");
+        err.flush();
+        return commands.protocol().get();
+    }
+
+    private EfiVariableStore loadVariables() throws IOException {
+        if (efiVars == null || !Files.exists(efiVars)) {
+            return new EfiVariableStore();
+        }
+        try (InputStream in = Files.newInputStream(efiVars)) {
+            return EfiVariableStore.load(in, efiVars.toString());
+        }
+    }
+
+    private void saveVariables(EfiVariableStore variables) throws IOException {
+        if (efiVars != null) {
+            Path temporary = efiVars.resolveSibling(efiVars.getFileName() + ".new");
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                variables.save(out);
+            }
+            Files.move(temporary, efiVars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private MachineOptions machineOptions() throws IOException {
+        MachineOptions options = MachineOptions.defaults()
+                .withConsole(console(spec.commandLine().getOut()))
+                .withQemu(qemu)
+                .withExtraQemuArgs(qemuArgs)
+                .withConsoleLog(log);
+        try {
+            options = options.withMemory(parseSize(memory)).withCpus(cpus)
+                    .withAccel(MachineOptions.Accel.valueOf(accel.toUpperCase(Locale.ROOT)));
+            if (timeout != null) {
+                options = options.withTimeout(Duration.ofMillis(Math.round(timeout * 1000)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (until != null) {
+            try {
+                options = options.withUntil(Pattern.compile(until));
+            } catch (PatternSyntaxException e) {
+                throw new ParameterException(spec.commandLine(), "--until: not a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return options;
+    }
+
+    static long parseSize(String size) {
+        String s = size.strip().toUpperCase(Locale.ROOT);
+        long unit = 1L << 20;
+        if (s.endsWith("G")) {
+            unit = 1L << 30;
+            s = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("M")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(s), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("--memory: '" + size + "' is not a size such as 2048, 512M or 2G");
+        }
+    }
+
+    /** The guest's bytes (UTF-8, as Xen and Linux write) to the command's stdout as they come. */
+    private static OutputStream console(PrintWriter out) throws IOException {
+        return org.apache.commons.io.output.WriterOutputStream.builder().setWriter(out)
+                .setCharset(StandardCharsets.UTF_8).setWriteImmediately(true).get();
+    }
+}

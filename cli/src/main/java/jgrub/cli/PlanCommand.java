@@ -1,0 +1,95 @@
+package jgrub.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import jgrub.boot.BootException;
+import jgrub.cli.boot.LoaderCommands;
+import jgrub.cli.plan.PlanCapture;
+import jgrub.cli.plan.PlanPicture;
+import jgrub.config.eval.ConfigEvaluator;
+import jgrub.config.eval.EntryRun;
+import jgrub.config.eval.Evaluation;
+import jgrub.config.eval.Platform;
+import jgrub.efi.EfiBoot;
+import jgrub.esp.EspImage;
+import jgrub.machine.Machine;
+import jgrub.machine.MachineOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrub plan IMAGE}: where the boot of an entry would put everything in guest memory. The machine runs only
+ * its firmware and jgrub's ROM (for the real memory map), then the plan is shown instead of entered.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true, description = {
+    "Show where booting an entry would put everything in guest memory: the firmware's memory map, jgrub's own"
+        + " ranges, the image's segments, modules and info structures, and the CPU entry state; with --svg also as"
+        + " a picture. Starts QEMU only as far as the firmware's memory map; the image never runs."})
+final class PlanCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Disk image with grub.cfg on its ESP.")
+    Path image;
+
+    @Option(names = "--entry", paramLabel = "SELECTOR",
+            description = "Entry to plan: index path (1>0), title or id, as GRUB's default takes them."
+                    + " Default: the config's default.")
+    String entry;
+
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+            description = "Firmware the boot is for (default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the map as SVG into FILE.")
+    Path svg;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Platform grubPlatform = Platform.byName(platform);
+        if (grubPlatform == null) {
+            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
+        }
+        try (EspImage disk = EspImage.open(image)) {
+            ConfigInput input = ConfigInput.fromDisk(disk, image, null, grubPlatform);
+            input.notes().forEach(spec.commandLine().getErr()::println);
+            Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+            LoaderCommands boot = new LoaderCommands(disk, grubPlatform == Platform.PC
+                    ? LoaderCommands.Platform.PC : LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
+            String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
+            if (!run.booted() || boot.protocol().isEmpty()) {
+                throw new IOException(which + " does not boot: " + boot.lastError().orElse("it loads nothing"));
+            }
+            PlanCapture capture = new PlanCapture(boot.protocol().get());
+            MachineOptions options = MachineOptions.defaults().withConsole(null).withTimeout(Duration.ofSeconds(60));
+            try {
+                new Machine(options).boot(capture);
+            } catch (BootException e) {
+                if (!capture.isStop(e)) {
+                    throw e;
+                }
+            }
+            if (capture.plan().isEmpty()) {
+                throw new IOException("the machine ended before its firmware reported a memory map");
+            }
+            PlanPicture picture = new PlanPicture(capture.firmware().orElseThrow(), capture.plan().get());
+            var out = spec.commandLine().getOut();
+            out.println(which + " on " + platform.toLowerCase(java.util.Locale.ROOT) + ":");
+            out.print(picture.table());
+            if (svg != null) {
+                Files.writeString(svg, picture.svg(), StandardCharsets.UTF_8);
+                out.println("map written to " + svg);
+            }
+        }
+        return Main.EXIT_OK;
+    }
+}
