@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jgrub boot} in a terminal (tmux): the GRUB-style menu comes up, an entry's command line is edited in the
  * editor, and Ctrl-x boots the edited entry to dom0's /init; Xen prints the edited command line.
  */
-class MenuBootIT {
+class MenuBootTest {
 
     @Test
     void editedEntryBootsToDom0(@TempDir Path dir) throws Exception {
