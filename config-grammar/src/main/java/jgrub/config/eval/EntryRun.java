@@ -23,4 +23,10 @@ public record EntryRun(Optional<MenuEntry> entry, List<Notice> notices, String o
         fellBack = List.copyOf(fellBack);
         environmentBlocks = java.util.Map.copyOf(environmentBlocks);
     }
+
+    /** A run that wrote no environment block. */
+    public EntryRun(Optional<MenuEntry> entry, List<Notice> notices, String output, boolean booted,
+            List<String> fellBack) {
+        this(entry, notices, output, booted, fellBack, java.util.Map.of());
+    }
 }

@@ -115,6 +115,7 @@ public final class ScriptParser {
     private static GrubParser.ChunkContext parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
         try {
             parser.depth = 0;
+            parser.setContext(null);
             return parser.chunk();
         } catch (ChunkFailure sllFailure) {
             if (sllFailure.nesting) {
@@ -124,6 +125,7 @@ public final class ScriptParser {
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             try {
                 parser.depth = 0;
+                parser.setContext(null);
                 return parser.chunk();
             } finally {
                 parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
