@@ -28,8 +28,45 @@ public final class Machine {
      * @throws MachineException QEMU cannot be found or started, or the firmware never reached jgrub's ROM
      */
     public RunResult boot(BootProtocol protocol) throws BootException, MachineException {
-        try (Session session = new Session(options, protocol)) {
-            return session.run();
+        try (Started started = start()) {
+            return started.boot(protocol);
+        }
+    }
+
+    /**
+     * Starts QEMU now and lets the firmware boot while the caller reads and checks what to boot; the option ROM waits
+     * at the doorbell until {@link Started#boot} names it. This takes QEMU's start-up and SeaBIOS's POST off the time
+     * to the first line of the guest. Closing without booting ends QEMU before any image reached the guest.
+     */
+    public Started start() throws MachineException {
+        Session session = new Session(options);
+        try {
+            session.start();
+        } catch (MachineException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new Started(session);
+    }
+
+    /** A machine whose firmware is booting and whose option ROM waits for something to boot. */
+    public static final class Started implements AutoCloseable {
+
+        private final Session session;
+
+        private Started(Session session) {
+            this.session = session;
+        }
+
+        /** Boots {@code protocol} (once) and runs until the run ends; see {@link Machine#boot}. */
+        public RunResult boot(BootProtocol protocol) throws BootException, MachineException {
+            return session.boot(protocol);
+        }
+
+        /** Ends QEMU and removes everything the run made. */
+        @Override
+        public void close() {
+            session.close();
         }
     }
 }

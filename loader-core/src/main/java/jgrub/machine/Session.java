@@ -28,9 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +61,7 @@ final class Session implements AutoCloseable {
     private static final Pattern RAM_FILE = Pattern.compile("jgrub-(\\d+)-\\d+\\.ram");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final int KEPT_STDERR_LINES = 10;
+    private static final int MONITOR_WAIT_SECONDS = 10;
 
     private sealed interface Event {
     }
@@ -86,7 +91,8 @@ final class Session implements AutoCloseable {
     }
 
     private final MachineOptions options;
-    private final BootProtocol protocol;
+    /** What to boot: given when the run starts, or later while the firmware boots (see {@link Machine#start}). */
+    private final CompletableFuture<BootProtocol> protocol = new CompletableFuture<>();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Deque<String> stderr = new ArrayDeque<>();
     private final List<ServerSocketChannel> servers = new ArrayList<>();
@@ -104,16 +110,18 @@ final class Session implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
     private volatile Qmp qmp;
+    /** Completed once QMP is negotiated: only then are events such as SHUTDOWN delivered to jgrub. */
+    private final CompletableFuture<Qmp> monitorReady = new CompletableFuture<>();
     private volatile boolean handedOff;
     private long started;
     private Optional<Duration> handoff = Optional.empty();
 
-    Session(MachineOptions options, BootProtocol protocol) {
+    Session(MachineOptions options) {
         this.options = options;
-        this.protocol = protocol;
     }
 
-    RunResult run() throws BootException, MachineException {
+    /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
+    void start() throws MachineException {
         Path qemu = findQemu(options.qemu());
         prepare();
         Path consoleSocket = listen("console.sock");
@@ -124,6 +132,13 @@ final class Session implements AutoCloseable {
                 monitorSocket, runDirectory.resolve("qemu.log")));
         startHelpers();
         start(command);
+    }
+
+    /** Hands {@code what} to the waiting option ROM and runs until the run ends. */
+    RunResult boot(BootProtocol what) throws BootException, MachineException {
+        if (!protocol.complete(what)) {
+            throw new IllegalStateException("this run already boots something");
+        }
         return loop();
     }
 
@@ -237,6 +252,7 @@ final class Session implements AutoCloseable {
         helper("jgrub-qmp-accept", () -> {
             SocketChannel channel = servers.get(2).accept();
             qmp = Qmp.start(channel, this::monitorEvent);
+            monitorReady.complete(qmp);
         });
     }
 
@@ -388,8 +404,10 @@ final class Session implements AutoCloseable {
             Firmware firmware = FirmwareProbe.read(memory, mailbox);
             events.add(new FirmwareReported());
             try {
-                BootPlan plan = protocol.plan(firmware, guest);
+                BootPlan plan = protocol.get().plan(firmware, guest);
                 long[] reply = PlanWriter.write(plan, firmware, memory);
+                // The guest may power off at once; QEMU reports that only on a negotiated monitor.
+                monitorReady.get(MONITOR_WAIT_SECONDS, TimeUnit.SECONDS);
                 handedOff = true;
                 mailbox.complete(reply);
                 events.add(new HandedOff(System.nanoTime()));
@@ -400,6 +418,11 @@ final class Session implements AutoCloseable {
         } catch (GuestMemoryException | IOException e) {
             events.add(new Failed(new MachineException("cannot serve the option ROM's request: " + e.getMessage(),
                     e)));
+        } catch (TimeoutException e) {
+            events.add(new Failed(new MachineException("QEMU's monitor did not answer within "
+                    + MONITOR_WAIT_SECONDS + " s")));
+        } catch (InterruptedException | ExecutionException | CancellationException e) {
+            // The run was closed before anything was given to boot.
         } catch (MachineException e) {
             events.add(new Failed(e));
         } catch (RuntimeException e) {
@@ -583,6 +606,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        protocol.cancel(false);
         stopQemu();
         if (shutdownHook != null) {
             try {

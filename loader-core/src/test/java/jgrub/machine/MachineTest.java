@@ -146,10 +146,11 @@ class MachineTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         MachineOptions options = options(console).withExtraQemuArgs(List.of(
                 "-chardev", "file,id=seabios,path=" + seabiosLog, "-device", "isa-debugcon,iobase=0x402,chardev=seabios"));
-        new Machine(options).boot(firmware -> {
+        RunResult result = new Machine(options).boot(firmware -> {
             seen.set(firmware);
             return protected32(checkingPayload("done", List.of(), x -> { })).plan(firmware);
         });
+        assertEquals(RunResult.Ending.POWERED_OFF, result.ending(), result.message());
         String log = Files.readString(seabiosLog, StandardCharsets.ISO_8859_1);
         String dump = log.substring(log.lastIndexOf("e820 map has"));
         List<MemoryRegion> expected = new ArrayList<>();
@@ -216,6 +217,30 @@ class MachineTest {
         RunResult result = new Machine(options(console)).boot(protected32(x.assemble()));
         assertEquals(RunResult.Ending.TRIPLE_FAULT, result.ending(), result.message());
         assertTrue(result.message().startsWith("guest triple fault after "), result.message());
+    }
+
+    @Test
+    void startedMachine_waitsAtTheDoorbellUntilToldWhatToBoot() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (Machine.Started started = new Machine(options(console)).start()) {
+            Thread.sleep(1500); // SeaBIOS runs and the ROM rings meanwhile
+            byte[] payload = checkingPayload("booted late", List.of(), x -> { });
+            RunResult result = started.boot(protected32(payload));
+            assertEquals(RunResult.Ending.POWERED_OFF, result.ending(), result.message());
+            assertEquals(List.of("booted late"), result.lastLines());
+            assertTrue(result.handoff().orElseThrow().toMillis() >= 1500, result.handoff().toString());
+        }
+    }
+
+    @Test
+    void startedMachine_closedWithoutBooting_endsQemu() throws Exception {
+        Machine.Started started = new Machine(options(new ByteArrayOutputStream())).start();
+        started.close();
+        try (var stream = Files.list(Path.of("/dev/shm"))) {
+            assertTrue(stream.noneMatch(p -> p.getFileName().toString().startsWith("jgrub-"
+                    + ProcessHandle.current().pid() + "-")));
+        }
+        assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test

@@ -90,16 +90,21 @@ final class Layout {
         return screen;
     }
 
-    /** The editor page: the lines of the body from {@code firstLine}, scrolled right by {@code column0}. */
+    /**
+     * The editor page: the lines of the body from {@code firstLine}; the cursor's line is scrolled right by
+     * {@code column0} so that the cursor stays in the box, the others start at their first column.
+     */
     static List<AttributedString> editor(int width, int height, String title, List<String> lines, int firstLine,
-            int column0) {
+            int cursorRow, int column0) {
         List<AttributedString> screen = page(width, height, title);
         int visible = visibleEntries(height);
         int border = borderWidth(width);
         for (int i = 0; i < visible; i++) {
             int index = firstLine + i;
             String text = index < lines.size() ? lines.get(index) : "";
-            text = column0 < text.length() ? text.substring(column0) : "";
+            if (index == cursorRow) {
+                text = column0 < text.length() ? text.substring(column0) : "";
+            }
             StringBuilder line = new StringBuilder(" \u2502").append(fit(" " + text, border - 2)).append('\u2502');
             if (i == 0 && firstLine > 0) {
                 line.append('\u2191');

@@ -78,7 +78,7 @@ public sealed interface MenuChoice {
                 }
             }
             String text = output.isEmpty() ? "" : String.join("\n", output) + "\n";
-            return new EntryRun(Optional.empty(), List.of(), text, booted, List.of());
+            return new EntryRun(Optional.empty(), List.of(), text, booted, List.of(), java.util.Map.of());
         }
 
         @Override

@@ -293,7 +293,8 @@ public final class MenuSession {
             } else if (buffer.column() >= column0 + width) {
                 column0 = buffer.column() - width + 1;
             }
-            paint(Layout.editor(size.getColumns(), size.getRows(), title, buffer.lines(), firstLine, column0),
+            paint(Layout.editor(size.getColumns(), size.getRows(), title, buffer.lines(), firstLine,
+                    buffer.row(), column0),
                     Layout.TOP_BORDER_Y + 1 + buffer.row() - firstLine, Layout.textColumn() + buffer.column() - column0);
             Keys.Press press = keys.read(200);
             if (press == null) {

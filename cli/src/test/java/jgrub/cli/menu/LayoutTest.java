@@ -64,9 +64,17 @@ class LayoutTest {
 
     @Test
     void editorPage_showsTheBodyAndItsHelp() {
-        List<String> screen = text(Layout.editor(80, 25, "t", List.of("setparams 'A'", "", "  echo 1"), 0, 0));
+        List<String> screen = text(Layout.editor(80, 25, "t", List.of("setparams 'A'", "", "  echo 1"), 0, 0, 0));
         assertEquals(" \u2502 setparams 'A'" + " ".repeat(60) + "\u2502", screen.get(4));
         assertEquals(" \u2502   echo 1" + " ".repeat(65) + "\u2502", screen.get(6));
         assertEquals("      Minimum Emacs-like screen editing is supported. Press Ctrl-x or F10", screen.get(18));
+    }
+
+    @Test
+    void editorPage_scrollsOnlyTheCursorsLine() {
+        String longLine = "multiboot2 /xen.gz " + "x".repeat(150) + " end";
+        List<String> screen = text(Layout.editor(80, 25, "t", List.of("first line", longLine), 0, 1, 40));
+        assertEquals(" \u2502 first line" + " ".repeat(63) + "\u2502", screen.get(4));
+        assertEquals(" \u2502 " + longLine.substring(40, 112) + "\u2192\u2502", screen.get(5));
     }
 }

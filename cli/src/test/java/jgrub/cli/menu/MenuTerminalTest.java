@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import jgrub.fat.write.EspBuilder;
+import jgrub.testing.Tmux;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,9 +53,7 @@ class MenuTerminalTest {
                 .add(dir.resolve("xen.gz"), "/xen.gz")
                 .add(dir.resolve("vmlinuz"), "/vmlinuz")
                 .write(image, false);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return Tmux.start(80, 25, "'" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' jgrub.cli.Main menu --interactive --disk '" + image + "'");
+        return Tmux.start(80, 25, Tmux.java("jgrub.cli.Main", "menu", "--interactive", "--disk", image.toString()));
     }
 
     private static List<String> lines(String screen) {

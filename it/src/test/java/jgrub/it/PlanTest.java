@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jgrub plan} on a Debian-style disk: QEMU runs SeaBIOS and jgrub's ROM for the real memory map, the plan of
  * the default entry (Multiboot 2 on EFI) is printed and drawn, and Xen never runs.
  */
-class PlanIT {
+class PlanTest {
 
     @Test
     void planOfTheDefaultEntry_tableAndSvg(@TempDir Path dir) throws Exception {
