@@ -19,6 +19,7 @@ import java.util.regex.PatternSyntaxException;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
 import jgrub.cli.boot.LoaderCommands;
+import jgrub.cli.console.LiveConsole;
 import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
 import jgrub.config.eval.ConfigEvaluator;
@@ -130,7 +131,16 @@ final class BootCommand implements Callable<Integer> {
         RunResult result;
         try (EspImage disk = EspImage.open(image)) {
             BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
-            result = new Machine(options).boot(protocol);
+            if (until == null && MenuSession.onTerminal()) {
+                // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
+                err.println("jgrub: the console is live; Ctrl-a x ends the run");
+                err.flush();
+                try (LiveConsole live = LiveConsole.open()) {
+                    result = new Machine(options.withConsoleInput(live.keys())).boot(protocol);
+                }
+            } else {
+                result = new Machine(options).boot(protocol);
+            }
         } finally {
             saveVariables(variables);
         }

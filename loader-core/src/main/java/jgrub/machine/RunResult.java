@@ -35,6 +35,8 @@ public record RunResult(Ending ending, boolean success, String message, List<Str
         PANIC,
         /** The guest ended the run through jgrub's firmware (an EFI image returned, ResetSystem). */
         GUEST_ENDED,
+        /** The person at the console ended the run (its keystroke input ended: Ctrl-a x). */
+        USER_ENDED,
         /** {@code --timeout} elapsed. */
         TIMED_OUT,
         /** QEMU ended on its own: it crashed, was killed, or a guest exit device asked it to. */

@@ -90,6 +90,9 @@ final class Session implements AutoCloseable {
     private record GuestEnded(Guest.Ending ending) implements Event {
     }
 
+    private record InputEnded() implements Event {
+    }
+
     private final MachineOptions options;
     /** What to boot: given when the run starts, or later while the firmware boots (see {@link Machine#start}). */
     private final CompletableFuture<BootProtocol> protocol = new CompletableFuture<>();
@@ -238,6 +241,11 @@ final class Session implements AutoCloseable {
         console = new Console(options.console(), log, options.until(), line -> events.add(new Matched(line)));
         consoleThread = helper("jgrub-console", () -> {
             try (SocketChannel channel = servers.get(0).accept()) {
+                if (options.consoleInput() != null) {
+                    Thread typing = new Thread(() -> type(channel), "jgrub-console-input");
+                    typing.setDaemon(true);
+                    typing.start();
+                }
                 console.pump(inputOf(channel));
             }
         });
@@ -254,6 +262,23 @@ final class Session implements AutoCloseable {
             qmp = Qmp.start(channel, this::monitorEvent);
             monitorReady.complete(qmp);
         });
+    }
+
+    /** Copies the person's keystrokes to the guest's UART; their end (Ctrl-a x) ends the run. */
+    private void type(SocketChannel channel) {
+        byte[] buffer = new byte[256];
+        try {
+            int n;
+            while ((n = options.consoleInput().read(buffer)) >= 0) {
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+            events.add(new InputEnded());
+        } catch (IOException e) {
+            // The console closed (QEMU ended) or the terminal went away: the loop learns the ending elsewhere.
+        }
     }
 
     /**
@@ -475,6 +500,9 @@ final class Session implements AutoCloseable {
             } else if (event instanceof Failed f) {
                 stopQemu();
                 throw f.cause();
+            } else if (event instanceof InputEnded) {
+                return end(Ending.USER_ENDED, options.until().isEmpty(), "ended from the console after "
+                        + seconds(System.nanoTime() - started) + " s");
             } else if (event instanceof GuestEnded g) {
                 return end(Ending.GUEST_ENDED, g.ending().success(), g.ending().message());
             } else if (event instanceof Shutdown s) {
