@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run. The guest that answers is Xen itself: three Ctrl-a (typed as Ctrl-a Ctrl-a, jgrub's escape for one) switch its
  * serial input to Xen, and its debug key {@code h} prints the key handlers. (The test initramfs has no shell.)
  */
-class LiveConsoleIT {
+class LiveConsoleTest {
 
     @Test
     void keysReachXen_andCtrlAXEndsTheRun(@TempDir Path dir) throws Exception {
