@@ -45,8 +45,7 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
             // A config from the host, checked against the disk: it starts on the disk's first FAT partition.
             EspDiskView view = new EspDiskView(disk);
             disk.table().warnings().forEach(w -> notes.add("jgrub: warning: " + w));
-            String esp = view.devices().stream().map(DiskView.Device::name).filter(view::readable).findFirst()
-                    .orElse("hd0,gpt1");
+            String esp = view.firstFileSystem().orElse("hd0,gpt1");
             return new ConfigInput(config.toString(), Files.readString(config, StandardCharsets.ISO_8859_1),
                     options.withDisk(view).withRoot(esp, "(" + esp + ")/boot/grub"), notes);
         }

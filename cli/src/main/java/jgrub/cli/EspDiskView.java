@@ -47,6 +47,11 @@ final class EspDiskView implements DiskView {
         }
     }
 
+    /** The first device holding a file system jgrub reads (the ESP on a usual disk). */
+    Optional<String> firstFileSystem() {
+        return fileSystems.keySet().stream().findFirst();
+    }
+
     /** The GRUB name of the first readable partition holding {@code path}, in device order. */
     Optional<String> find(String path) throws IOException {
         for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {

@@ -2,6 +2,7 @@ package jgrub.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,19 +17,24 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A GRUB-style bootloader that boots Xen in an emulated PC and checks boot configurations.",
-        subcommands = {
+        usageHelpAutoWidth = true)
+public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in the order help lists them. Picocli reads a command's annotations when it is added, which
+     * costs start-up time for each; so a run adds only the subcommand it names, and all of them only when it names
+     * none (help, usage errors).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            BootCommand.class,
+            CheckCommand.class,
+            MenuCommand.class,
+            PlanCommand.class,
+            InspectCommand.class,
             PartsCommand.class,
             LsCommand.class,
             CatCommand.class,
-            MkespCommand.class,
-            CheckCommand.class,
-            MenuCommand.class,
-            InspectCommand.class,
-            BootCommand.class,
-            PlanCommand.class,
-        },
-        usageHelpAutoWidth = true)
-public final class Main implements Runnable {
+            MkespCommand.class);
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -56,6 +62,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        addSubcommands(cli, args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
@@ -75,5 +82,26 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static void addSubcommands(CommandLine cli, String[] args) {
+        String named = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                named = arg;
+                break;
+            }
+        }
+        for (Class<?> command : SUBCOMMANDS) {
+            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
+                cli.addSubcommand(command);
+                if (named != null) {
+                    return;
+                }
+            }
+        }
+        if (named != null) {
+            SUBCOMMANDS.forEach(cli::addSubcommand); // an unknown command: its usage error lists them all
+        }
     }
 }

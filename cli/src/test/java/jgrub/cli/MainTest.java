@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,5 +56,29 @@ class MainTest {
         Run run = Run.of();
         assertEquals(0, run.code());
         assertTrue(run.out().startsWith("Usage: jgrub"), run.out());
+    }
+
+    @Test
+    void help_listsEverySubcommand() {
+        Run run = Run.of("--help");
+        for (String command : List.of("boot", "check", "menu", "plan", "inspect", "parts", "ls", "cat", "mkesp")) {
+            assertTrue(run.out().contains("\n  " + command + " "), command + " in\n" + run.out());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--debug,cat,/no/such.img,/x", "cat,--debug,/no/such.img,/x"})
+    void debug_reachesTheSubcommand_beforeOrAfterIt(String line) {
+        Run run = Run.of(line.split(","));
+        assertEquals(1, run.code());
+        assertTrue(run.err().startsWith("jgrub: /no/such.img: no such file\n"), run.err());
+        assertTrue(run.err().contains("NoSuchFileException"), "stack trace with --debug: " + run.err());
+    }
+
+    @Test
+    void failure_withoutDebug_isOneLine() {
+        Run run = Run.of("cat", "/no/such.img", "/x");
+        assertEquals(1, run.code());
+        assertEquals("jgrub: /no/such.img: no such file\n", run.err());
     }
 }

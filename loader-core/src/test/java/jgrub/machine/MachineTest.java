@@ -244,6 +244,19 @@ class MachineTest {
     }
 
     @Test
+    void guestReset_endsTheRunAsAReset_notATripleFault() throws Exception {
+        X86 x = new X86(PAYLOAD);
+        x.bytes(0x66, 0xba, 0xf9, 0x0c);  // mov dx, 0xcf9 (PIIX3 reset control)
+        x.bytes(0xb0, 0x0e, 0xee);        // mov al, 0x0e (full reset); out dx, al
+        x.label("halt").bytes(0xf4).jmp("halt");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunResult result = new Machine(options(console)).boot(protected32(x.assemble()));
+        assertEquals(RunResult.Ending.RESET, result.ending(), result.message());
+        assertFalse(result.success());
+        assertTrue(result.message().startsWith("guest reset the machine after "), result.message());
+    }
+
+    @Test
     void refusedPlan_endsTheRunWithTheLoadersException() {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BootException e = assertThrows(BootException.class, () -> new Machine(options(console)).boot(firmware -> {

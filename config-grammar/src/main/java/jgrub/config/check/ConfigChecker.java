@@ -70,11 +70,19 @@ public final class ConfigChecker {
                 checkEntry(evaluation, recorders.get(), entry, out, skipped);
             }
         }
-        checkMenu(menu, "", out, first);
+        if (menu.items().isEmpty() && skipped[0] > 0) {
+            out.add(new Diagnostic(Severity.NOTE, first, "", "no menu entries found; the menu may be in a file that"
+                    + " could not be read", "empty-menu"));
+        } else {
+            checkMenu(menu, "", out, first);
+        }
         if (!options.disk().present()) {
             out.add(new Diagnostic(Severity.NOTE, first, "", "disk checks skipped: no --disk given, so files,"
                     + " devices (search) and grubenv were not checked" + (skipped[0] == 0 ? ""
                     : " (" + skipped[0] + " step(s) needed it)"), "disk-skipped"));
+        } else if (skipped[0] > 0) {
+            out.add(new Diagnostic(Severity.NOTE, first, "", skipped[0] + " step(s) were not checked: they need"
+                    + " files on a file system jgrub cannot read (it reads FAT)", "disk-skipped"));
         }
         out.sort(Comparator.comparing((Diagnostic d) -> d.position().file())
                 .thenComparingInt(d -> d.position().line()).thenComparingInt(d -> d.position().column()));

@@ -315,9 +315,11 @@ final class Builtins {
                     + " " + key + " not done (no disk given)" + (var == null ? "" : "; $" + var + " unchanged")));
             return Status.OK;
         }
-        boolean unreadable = false;
+        String unreadable = null;
         for (DiskView.Device device : disk.devices()) {
-            unreadable |= !disk.readable(device.name());
+            if (unreadable == null && !disk.readable(device.name())) {
+                unreadable = device.name();
+            }
             boolean match;
             try {
                 match = switch (kind) {
@@ -337,10 +339,13 @@ final class Builtins {
                 return Status.OK;
             }
         }
-        if (unreadable) {
+        if (unreadable != null) {
+            // Most likely the device is one jgrub cannot look into; assume the first, whose files are then skipped.
             in.note(new Notice(Notice.Kind.DISK_SKIPPED, in.current, "search for " + kind.replace('_', '-')
-                    + " " + key + " found nothing on the file systems jgrub can read; others were not searched"
-                    + (var == null ? "" : "; $" + var + " unchanged")));
+                    + " " + key + " found nothing on the file systems jgrub can read; assumed " + unreadable));
+            if (var != null) {
+                in.env.set(var, unreadable);
+            }
             return Status.OK;
         }
         return Status.error(GrubError.FILE_NOT_FOUND, "no such device: " + key);

@@ -48,4 +48,39 @@ class ConfigCheckerTest {
         assertTrue(report.diagnostics().stream().anyMatch(d -> d.code().equals("disk-skipped")));
         assertTrue(report.toJson().startsWith("{\"diagnostics\":[{\"severity\":\"note\""), report.toJson());
     }
+
+    @Test
+    void stubConfigPointingAtAnUnreadableFileSystem_isNotAnError() {
+        jgrub.config.eval.DiskView disk = new jgrub.config.eval.DiskView() {
+            @Override
+            public boolean readable(String device) {
+                return device.equals("hd0,gpt1");
+            }
+
+            @Override
+            public java.util.List<Device> devices() {
+                return java.util.List.of(
+                        new Device("hd0,gpt1", java.util.Optional.of("AAAA-BBBB"), java.util.Optional.empty()),
+                        new Device("hd0,gpt2", java.util.Optional.empty(), java.util.Optional.empty()));
+            }
+
+            @Override
+            public java.util.Optional<FileInfo> stat(String device, String path) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public byte[] read(String device, String path) throws java.io.IOException {
+                throw new java.nio.file.NoSuchFileException(path);
+            }
+        };
+        CheckReport report = ConfigChecker.check("grub.cfg", """
+                search.fs_uuid 0f0e0d0c-1111-2222-3333-444455556666 root hd0,gpt2
+                set prefix=($root)'/boot/grub'
+                configfile $prefix/grub.cfg
+                """, EvalOptions.defaults().withDisk(disk));
+        assertFalse(report.hasErrors(), report.diagnostics()::toString);
+        assertEquals("hd0,gpt2", report.evaluation().variables().get("root"));
+        assertTrue(report.diagnostics().stream().anyMatch(d -> d.message().contains("could not be read")));
+    }
 }
