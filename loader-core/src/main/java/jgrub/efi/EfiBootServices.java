@@ -384,8 +384,8 @@ final class EfiBootServices {
         li.putLong(56, options);
         li.putLong(64, imageBase);
         li.putLong(72, imageSize);
-        li.putInt(80, (int) EfiMemoryType.LOADER_CODE.code());
-        li.putInt(84, (int) EfiMemoryType.LOADER_DATA.code());
+        li.putInt(80, EfiMemoryType.LOADER_CODE.code());
+        li.putInt(84, EfiMemoryType.LOADER_DATA.code());
         li.putLong(88, efi.entry(EfiService.LOADED_IMAGE_UNLOAD));
         efi.handles.install(handle, EfiGuid.LOADED_IMAGE, loadedImage);
         EfiDevicePath full = deviceHandle != 0 ? efi.protocols.devicePath(deviceHandle).append(
