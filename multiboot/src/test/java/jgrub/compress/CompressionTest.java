@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
+import jgrub.multiboot.TestImages;
 import org.junit.jupiter.api.Test;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
 
 class CompressionTest {
 
@@ -23,47 +19,31 @@ class CompressionTest {
         return b;
     }
 
-    static byte[] gzip(byte[] b) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(b);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] xz(byte[] b) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (XZOutputStream z = new XZOutputStream(out, new LZMA2Options(1))) {
-            z.write(b);
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void gzipAndXz_areUnpacked_plainPassesUnchanged() throws Exception {
         byte[] d = data();
-        assertArrayEquals(d, Compression.unpack("f", gzip(d), 1 << 20));
-        assertArrayEquals(d, Compression.unpack("f", xz(d), 1 << 20));
+        assertArrayEquals(d, Compression.unpack("f", TestImages.gzip(d), 1 << 20));
+        assertArrayEquals(d, Compression.unpack("f", TestImages.xz(d), 1 << 20));
         assertSame(d, Compression.unpack("f", d, 1 << 20));
-        assertEquals(Compression.GZIP, Compression.detect(gzip(d)));
-        assertEquals(Compression.XZ, Compression.detect(xz(d)));
+        assertEquals(Compression.GZIP, Compression.detect(TestImages.gzip(d)));
+        assertEquals(Compression.XZ, Compression.detect(TestImages.xz(d)));
     }
 
     @Test
     void decompressionBomb_isRefusedAtTheLimit() throws Exception {
         byte[] zeros = new byte[4 << 20];
         CompressionException e = assertThrows(CompressionException.class,
-                () -> Compression.unpack("bomb.gz", gzip(zeros), 1 << 20));
+                () -> Compression.unpack("bomb.gz", TestImages.gzip(zeros), 1 << 20));
         assertEquals("bomb.gz: gzip data unpacks to more than 0x100000 bytes, the limit (a decompression bomb, or"
                 + " raise the limit)", e.getMessage());
-        e = assertThrows(CompressionException.class, () -> Compression.unpack("bomb.xz", xz(zeros), 1 << 20));
+        e = assertThrows(CompressionException.class, () -> Compression.unpack("bomb.xz", TestImages.xz(zeros), 1 << 20));
         assertEquals("bomb.xz: xz data unpacks to more than 0x100000 bytes, the limit (a decompression bomb, or"
                 + " raise the limit)", e.getMessage());
     }
 
     @Test
     void truncatedGzip_isCorrupt() throws Exception {
-        byte[] z = gzip(data());
+        byte[] z = TestImages.gzip(data());
         CompressionException e = assertThrows(CompressionException.class,
                 () -> Compression.unpack("t.gz", Arrays.copyOf(z, z.length / 2), 1 << 20));
         assertEquals("t.gz: gzip data is truncated (corrupt)", e.getMessage());
@@ -71,7 +51,7 @@ class CompressionTest {
 
     @Test
     void corruptXz_isCorrupt() throws Exception {
-        byte[] z = xz(data());
+        byte[] z = TestImages.xz(data());
         z[z.length / 2] ^= 0x55;
         CompressionException e = assertThrows(CompressionException.class, () -> Compression.unpack("c.xz", z, 1 << 20));
         assertEquals(true, e.getMessage().startsWith("c.xz: xz data is corrupt"), e.getMessage());

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
@@ -17,27 +14,9 @@ import jgrub.boot.Segment;
 import jgrub.multiboot.TestImages.Seg;
 import jgrub.multiboot.mb2.Multiboot2;
 import org.junit.jupiter.api.Test;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
 
 /** ELF64 kernels, compressed kernels and modules, --nounzip, a.out-kludge and relocatable placements. */
 class KernelFormatsTest {
-
-    static byte[] gzip(byte[] b) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-            z.write(b);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] xz(byte[] b) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (XZOutputStream z = new XZOutputStream(out, new LZMA2Options(1))) {
-            z.write(b);
-        }
-        return out.toByteArray();
-    }
 
     @Test
     void elf64Kernel_xzCompressed_loadsEachSegmentAtPaddrWithBss() throws Exception {
@@ -47,7 +26,7 @@ class KernelFormatsTest {
         e.segments = List.of(new Seg(0x200000, 0x300, 0x1000), new Seg(0x300000, 0x40, 0x40));
         e.entry = 0x300010;
         byte[] elf = e.build();
-        Multiboot2 mb = Multiboot2.load("k.xz", xz(elf), List.of(), new Multiboot2.Platform.Bios());
+        Multiboot2 mb = Multiboot2.load("k.xz", TestImages.xz(elf), List.of(), new Multiboot2.Platform.Bios());
         BootPlan plan = mb.plan(FirmwareMaps.seabios());
         Segment first = plan.segments().get(0);
         assertEquals(0x200000, first.address());
@@ -62,7 +41,7 @@ class KernelFormatsTest {
     @Test
     void modules_areUnpackedUnlessNounzip() throws Exception {
         byte[] data = "module data".getBytes();
-        byte[] packed = gzip(data);
+        byte[] packed = TestImages.gzip(data);
         Module unpacked = Module.of("m.gz", packed, false, List.of("a"));
         Module kept = Module.of("m.gz", packed, true, List.of());
         assertEquals(data.length, unpacked.contents().size());

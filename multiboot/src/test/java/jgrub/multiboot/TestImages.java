@@ -1,16 +1,39 @@
 package jgrub.multiboot;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 /**
  * Small kernels built by code for the tests: an ELF32 or ELF64 file with the given PT_LOAD segments and a Multiboot
  * header at file offset {@link #HEADER_OFFSET} (inside the first segment's data), and the Multiboot headers themselves.
  */
 public final class TestImages {
+
+    /** {@code b} gzip-compressed, as gzip(1) writes it. */
+    public static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code b} xz-compressed, as xz(1) writes it. */
+    public static byte[] xz(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (XZOutputStream z = new XZOutputStream(out, new LZMA2Options(1))) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
 
     public static final int HEADER_OFFSET = 0x100;
 
