@@ -158,8 +158,7 @@ final class BootCommand implements Callable<Integer> {
         ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
         input.notes().forEach(err::println);
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
-        LoaderCommands commands = new LoaderCommands(disk, grubPlatform == Platform.PC ? LoaderCommands.Platform.PC
-                : LoaderCommands.Platform.EFI, efiOptions);
+        LoaderCommands commands = LoaderCommands.of(disk, grubPlatform, efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
             MenuChoice choice = MenuSession.choose(evaluation, input.options().disk(), showMenu)
@@ -176,15 +175,11 @@ final class BootCommand implements Callable<Integer> {
             run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
-        String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
-        if (!run.booted() || commands.protocol().isEmpty()) {
-            String why = commands.lastError().orElse(run.notices().stream().map(Object::toString)
-                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel"));
-            throw new BootException("menu entry " + title + " does not boot: " + why);
-        }
-        err.println("jgrub: booting menu entry " + title + " (" + platform + ")");
+        BootProtocol protocol = commands.bootedBy(run);
+        err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform
+                + ")");
         err.flush();
-        return commands.protocol().get();
+        return protocol;
     }
 
     private EfiVariableStore loadVariables() throws IOException {

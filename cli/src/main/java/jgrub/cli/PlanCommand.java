@@ -62,14 +62,10 @@ final class PlanCommand implements Callable<Integer> {
             ConfigInput input = ConfigInput.fromDisk(disk, image, null, grubPlatform);
             input.notes().forEach(spec.commandLine().getErr()::println);
             Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
-            LoaderCommands boot = new LoaderCommands(disk, grubPlatform == Platform.PC
-                    ? LoaderCommands.Platform.PC : LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            LoaderCommands boot = LoaderCommands.of(disk, grubPlatform, EfiBoot.Options.defaults());
             EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
-            if (!run.booted() || boot.protocol().isEmpty()) {
-                throw new IOException(which + " does not boot: " + boot.lastError().orElse("it loads nothing"));
-            }
-            PlanCapture capture = new PlanCapture(boot.protocol().get());
+            PlanCapture capture = new PlanCapture(boot.bootedBy(run));
             MachineOptions options = MachineOptions.defaults().withConsole(null).withTimeout(Duration.ofSeconds(60));
             try {
                 new Machine(options).boot(capture);

@@ -11,6 +11,7 @@ import jgrub.chainload.ChainloadProtocol;
 import jgrub.chainload.EfiChainloader;
 import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.BootCommands;
+import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
 import jgrub.config.eval.Status;
@@ -50,6 +51,23 @@ public final class LoaderCommands implements BootCommands {
         this.disk = disk;
         this.platform = platform;
         this.efiOptions = efiOptions;
+    }
+
+    /** The loader commands of a GRUB build of the config language's platform. */
+    public static LoaderCommands of(EspImage disk, jgrub.config.eval.Platform platform, EfiBoot.Options efiOptions) {
+        return new LoaderCommands(disk, platform == jgrub.config.eval.Platform.PC ? Platform.PC : Platform.EFI,
+                efiOptions);
+    }
+
+    /** What a run of an entry booted through these commands, or why it boots nothing, naming the entry. */
+    public BootProtocol bootedBy(EntryRun run) throws BootException {
+        String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
+        if (!run.booted() || booted == null) {
+            String why = lastError().orElse(run.notices().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel"));
+            throw new BootException("menu entry " + title + " does not boot: " + why);
+        }
+        return booted;
     }
 
     /** The protocol {@code boot} settled on, if an entry booted. */
