@@ -27,8 +27,4 @@ final class EfiArena {
         next = address + size;
         return address;
     }
-
-    boolean contains(long address) {
-        return address >= start && address < end;
-    }
 }

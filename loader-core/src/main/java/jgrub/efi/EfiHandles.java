@@ -49,10 +49,6 @@ final class EfiHandles {
         return handle;
     }
 
-    boolean isHandle(long address) {
-        return handles.containsKey(address);
-    }
-
     void install(Handle handle, EfiGuid protocol, long iface) throws EfiException {
         if (handle.protocols.containsKey(protocol)) {
             throw new EfiException(EfiStatus.INVALID_PARAMETER, "protocol " + protocol + " is already on handle 0x"
@@ -107,15 +103,5 @@ final class EfiHandles {
             }
         }
         return out;
-    }
-
-    Handle findInterface(EfiGuid protocol, long iface) {
-        for (Handle handle : handles.values()) {
-            Long installed = handle.protocols.get(protocol);
-            if (installed != null && installed == iface) {
-                return handle;
-            }
-        }
-        return null;
     }
 }

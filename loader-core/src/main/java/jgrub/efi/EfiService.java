@@ -159,6 +159,6 @@ public enum EfiService {
         for (String word : name().split("_")) {
             out.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
         }
-        return out.toString().replace("Crc32", "Crc32");
+        return out.toString();
     }
 }

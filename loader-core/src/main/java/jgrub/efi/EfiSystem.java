@@ -2,7 +2,6 @@ package jgrub.efi;
 
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -347,14 +346,5 @@ public final class EfiSystem {
         p.putLong(8, entry(EfiService.DEVICE_PATH_TO_TEXT));
         EfiHandles.Handle handle = handles.create();
         handles.install(handle, EfiGuid.DEVICE_PATH_TO_TEXT, iface);
-    }
-
-    /** Every service the tables name, for listing what jgrub implements. */
-    public static List<String> serviceNames() {
-        List<String> out = new ArrayList<>();
-        for (EfiService s : EfiService.values()) {
-            out.add(s.table() + " " + s.specName());
-        }
-        return out;
     }
 }
