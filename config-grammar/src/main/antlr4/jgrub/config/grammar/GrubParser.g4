@@ -12,7 +12,7 @@
  */
 parser grammar GrubParser;
 
-options { tokenVocab = GrubLexer; }
+options { tokenVocab = GrubLexer; contextSuperClass = GrubContext; }
 
 chunk        : NEWLINE* ( statement ( SEMI statement )* SEMI? )? ( NEWLINE | EOF ) ;
 

@@ -5,7 +5,6 @@ import java.util.List;
 import jgrub.config.ast.Position;
 import jgrub.config.ast.Script;
 import jgrub.config.ast.Statement;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -47,7 +46,7 @@ public final class ScriptParser {
     private static ParseResult parseHere(String file, String text, int line, int column) {
         String source = text.indexOf('\r') >= 0 ? text.replace("\r", "") : text;
         Shift shift = new Shift(file, line, column);
-        GrubLexer lexer = new GrubLexer(CharStreams.fromString(source, file));
+        GrubLexer lexer = new GrubLexer(SourceChars.of(source, file));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
