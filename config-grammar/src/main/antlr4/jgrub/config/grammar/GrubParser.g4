@@ -12,7 +12,7 @@
  */
 parser grammar GrubParser;
 
-options { tokenVocab = GrubLexer; contextSuperClass = GrubContext; }
+options { tokenVocab = GrubLexer; }
 
 chunk        : NEWLINE* ( statement ( SEMI statement )* SEMI? )? ( NEWLINE | EOF ) ;
 
@@ -24,9 +24,9 @@ simpleCommand: word argument* block? ;
 
 word         : NAME | WORD ;
 
-argument     : word | keyword ;
-
-keyword      : CASE | DO | DONE | ELIF | ELSE | ESAC | FI | FOR | IF | IN | SELECT | THEN | UNTIL | WHILE | FUNCTION ;
+// A word or a keyword, as one set of tokens rather than `word | keyword`: one context per argument, not two.
+argument     : NAME | WORD
+             | CASE | DO | DONE | ELIF | ELSE | ESAC | FI | FOR | IF | IN | SELECT | THEN | UNTIL | WHILE | FUNCTION ;
 
 block        : LBR commandList delimiters? RBR ;
 

@@ -1,6 +1,7 @@
 package jgrub.config.grammar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import jgrub.config.ast.Block;
@@ -14,207 +15,163 @@ import jgrub.config.ast.SimpleCommand;
 import jgrub.config.ast.Statement;
 import jgrub.config.ast.WhileCommand;
 import jgrub.config.ast.Word;
-import jgrub.config.ast.WordPart;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.tree.ParseTree;
-import org.antlr.v4.runtime.tree.TerminalNode;
+import org.antlr.v4.runtime.TokenStream;
 
-/** Builds the immutable AST from parse trees; generated contexts never leave this package. */
+/**
+ * Builds the immutable AST while GrubParser parses, from the parser's rule entries and exits ({@link GuardedParser}
+ * reports them), so that no parse tree has to be built and walked: the tree was most of what a parse allocated.
+ *
+ * <p>Each rule that closes leaves its node on a stack of values; a rule with several parts marks the stack when it
+ * opens and, when it closes, replaces what lies above its mark with its own node. What each rule leaves:
+ * {@code word}, {@code argument}: a {@link Word}; {@code block}: a {@link Block}; {@code commandList}: a
+ * {@link CommandList}; {@code simpleCommand}, {@code ifCommand}, {@code forCommand}, {@code whileCommand}: a
+ * {@link Command}; {@code functionDef}: a {@link FunctionDef}. After a chunk the stack holds its statements.
+ */
 final class AstBuilder {
 
     private final ScriptParser.Shift shift;
     private final String source;
-    private final GrubWordLexer wordLexer = new GrubWordLexer(SourceChars.of("", null));
+    private final TokenStream tokens;
+    private final Words words;
+    private Object[] values = new Object[64];
+    private int top;
+    private int[] marks = new int[16];
+    private int open;
 
-    AstBuilder(ScriptParser.Shift shift, String source) {
+    AstBuilder(ScriptParser.Shift shift, String source, TokenStream tokens) {
         this.shift = shift;
         this.source = source;
-        wordLexer.removeErrorListeners();
-        wordLexer.setInterpreter(new EndOfWordSimulator(wordLexer, GrubWordLexer._ATN, GrubWordLexer._decisionToDFA,
-                GrubWordLexer._sharedContextCache));
+        this.tokens = tokens;
+        this.words = new Words(source);
     }
 
-    List<Statement> chunk(GrubParser.ChunkContext chunk) {
-        List<Statement> out = new ArrayList<>();
-        for (ParseTree child : children(chunk)) {
-            if (child instanceof GrubParser.StatementContext statement) {
-                ParseTree inner = statement.getChild(0);
-                out.add(inner instanceof GrubParser.CommandContext c
-                        ? command(c) : function((GrubParser.FunctionDefContext) inner));
-            }
+    /** Forgets a chunk's partial results: before it is parsed, and again when it is parsed a second time. */
+    void reset() {
+        Arrays.fill(values, 0, top, null);
+        top = 0;
+        open = 0;
+    }
+
+    /** The statements of the chunk just parsed. */
+    List<Statement> statements() {
+        List<Statement> out = new ArrayList<>(top);
+        for (int i = 0; i < top; i++) {
+            out.add((Statement) values[i]);
         }
+        reset();
         return out;
     }
 
-    /*
-     * The walks below read each context's children once, in order, instead of through the generated accessors: those
-     * scan all children again for every call (and build a list each time), which for a submenu of 900 entries is most
-     * of the cost of building the tree.
-     */
-
-    private FunctionDef function(GrubParser.FunctionDefContext context) {
-        return new FunctionDef(context.NAME().getText(), commands(context.commandList()), at(context.getStart()));
-    }
-
-    private Command command(GrubParser.CommandContext context) {
-        ParseTree inner = context.getChild(0);
-        if (inner instanceof GrubParser.SimpleCommandContext simple) {
-            return simple(simple);
-        }
-        if (inner instanceof GrubParser.IfCommandContext ifCommand) {
-            return ifCommand(ifCommand);
-        }
-        if (inner instanceof GrubParser.ForCommandContext f) {
-            List<Word> words = new ArrayList<>();
-            CommandList body = null;
-            for (ParseTree child : children(f)) {
-                if (child instanceof GrubParser.ArgumentContext argument) {
-                    words.add(argument(argument));
-                } else if (child instanceof GrubParser.CommandListContext list) {
-                    body = commands(list);
+    void enter(int rule) {
+        switch (rule) {
+            case GrubParser.RULE_simpleCommand, GrubParser.RULE_commandList, GrubParser.RULE_ifCommand,
+                    GrubParser.RULE_forCommand, GrubParser.RULE_whileCommand -> {
+                if (open == marks.length) {
+                    marks = Arrays.copyOf(marks, open * 2);
                 }
+                marks[open++] = top;
             }
-            return new ForCommand(f.NAME().getText(), words, body, at(f.getStart()));
-        }
-        GrubParser.WhileCommandContext w = (GrubParser.WhileCommandContext) inner;
-        return new WhileCommand(commands(w.commandList(0)), commands(w.commandList(1)), w.UNTIL() != null,
-                at(w.getStart()));
-    }
-
-    private IfCommand ifCommand(GrubParser.IfCommandContext context) {
-        List<CommandList> lists = new ArrayList<>();
-        boolean hasElse = false;
-        for (ParseTree child : children(context)) {
-            if (child instanceof GrubParser.CommandListContext list) {
-                lists.add(commands(list));
-            } else if (child instanceof TerminalNode terminal && terminal.getSymbol().getType() == GrubLexer.ELSE) {
-                hasElse = true;
+            default -> {
+                // Leaves a single value, or none: nothing to mark.
             }
         }
-        List<IfCommand.Branch> branches = new ArrayList<>();
-        int conditions = (hasElse ? lists.size() - 1 : lists.size()) / 2;
-        for (int i = 0; i < conditions; i++) {
-            branches.add(new IfCommand.Branch(lists.get(2 * i), lists.get(2 * i + 1)));
-        }
-        Optional<CommandList> otherwise = hasElse ? Optional.of(lists.get(lists.size() - 1)) : Optional.empty();
-        return new IfCommand(branches, otherwise, at(context.getStart()));
     }
 
-    private CommandList commands(GrubParser.CommandListContext context) {
-        List<Command> commands = new ArrayList<>();
-        for (ParseTree child : children(context)) {
-            if (child instanceof GrubParser.CommandContext command) {
-                commands.add(command(command));
+    void exit(ParserRuleContext context) {
+        Token start = context.getStart();
+        switch (context.getRuleIndex()) {
+            case GrubParser.RULE_word, GrubParser.RULE_argument -> push(words.word(start, at(start)));
+            case GrubParser.RULE_simpleCommand -> {
+                int from = marks[--open];
+                Optional<Block> block = Optional.empty();
+                int end = top;
+                if (values[end - 1] instanceof Block b) {
+                    block = Optional.of(b);
+                    end--;
+                }
+                List<Word> words = new ArrayList<>(end - from);
+                for (int i = from; i < end; i++) {
+                    words.add((Word) values[i]);
+                }
+                pop(from);
+                push(new SimpleCommand(words, block, at(start)));
+            }
+            case GrubParser.RULE_block -> {
+                Token close = context.getStop();
+                String text = source.substring(start.getStopIndex() + 1, close.getStartIndex());
+                CommandList body = (CommandList) values[--top];
+                values[top] = null;
+                push(new Block(body, text, at(start)));
+            }
+            case GrubParser.RULE_commandList -> {
+                int from = marks[--open];
+                List<Command> commands = new ArrayList<>(top - from);
+                for (int i = from; i < top; i++) {
+                    commands.add((Command) values[i]);
+                }
+                pop(from);
+                push(new CommandList(commands));
+            }
+            case GrubParser.RULE_ifCommand -> {
+                // Two lists per condition (the condition, then its body), then the else body when there is one.
+                int from = marks[--open];
+                int lists = top - from;
+                List<IfCommand.Branch> branches = new ArrayList<>(lists / 2);
+                for (int i = from; i + 1 < top; i += 2) {
+                    branches.add(new IfCommand.Branch((CommandList) values[i], (CommandList) values[i + 1]));
+                }
+                Optional<CommandList> otherwise = lists % 2 == 1
+                        ? Optional.of((CommandList) values[top - 1]) : Optional.empty();
+                pop(from);
+                push(new IfCommand(branches, otherwise, at(start)));
+            }
+            case GrubParser.RULE_forCommand -> {
+                // for NAME in WORDS...; do BODY; done
+                int from = marks[--open];
+                List<Word> list = new ArrayList<>(top - from - 1);
+                for (int i = from; i < top - 1; i++) {
+                    list.add((Word) values[i]);
+                }
+                CommandList body = (CommandList) values[top - 1];
+                pop(from);
+                push(new ForCommand(nameAfter(start), list, body, at(start)));
+            }
+            case GrubParser.RULE_whileCommand -> {
+                int from = marks[--open];
+                WhileCommand loop = new WhileCommand((CommandList) values[from], (CommandList) values[from + 1],
+                        start.getType() == GrubLexer.UNTIL, at(start));
+                pop(from);
+                push(loop);
+            }
+            case GrubParser.RULE_functionDef -> {
+                // function NAME { BODY }
+                CommandList body = (CommandList) values[--top];
+                values[top] = null;
+                push(new FunctionDef(nameAfter(start), body, at(start)));
+            }
+            default -> {
+                // chunk, statement, command and delimiters add nothing of their own.
             }
         }
-        return new CommandList(commands);
     }
 
-    private SimpleCommand simple(GrubParser.SimpleCommandContext context) {
-        List<ParseTree> children = children(context);
-        List<Word> words = new ArrayList<>(children.size());
-        Optional<Block> block = Optional.empty();
-        for (ParseTree child : children) {
-            if (child instanceof GrubParser.ArgumentContext argument) {
-                words.add(argument(argument));
-            } else if (child instanceof GrubParser.WordContext word) {
-                words.add(word(word.getStart()));
-            } else if (child instanceof GrubParser.BlockContext b) {
-                Token open = b.LBR().getSymbol();
-                Token close = b.RBR().getSymbol();
-                String text = source.substring(open.getStopIndex() + 1, close.getStartIndex());
-                block = Optional.of(new Block(commands(b.commandList()), text, at(open)));
-            }
+    /** The NAME token that the grammar puts right after {@code keyword} (in {@code for} and {@code function}). */
+    private String nameAfter(Token keyword) {
+        return tokens.get(keyword.getTokenIndex() + 1).getText();
+    }
+
+    private void push(Object value) {
+        if (top == values.length) {
+            values = Arrays.copyOf(values, top * 2);
         }
-        return new SimpleCommand(words, block, at(context.getStart()));
+        values[top++] = value;
     }
 
-    private static List<ParseTree> children(ParserRuleContext context) {
-        return context.children == null ? List.of() : context.children;
-    }
-
-    private Word argument(GrubParser.ArgumentContext context) {
-        return word(context.getStart());
-    }
-
-    /** Splits one WORD, NAME or keyword token into parts with GrubWordLexer (GRUB's SPLIT/DQUOTE/... states). */
-    private Word word(Token token) {
-        String text = token.getText();
-        Position position = at(token);
-        if (token.getType() != GrubLexer.WORD || isPlain(text)) {
-            return new Word(List.of(new WordPart.Literal(text, WordPart.Quoting.NONE)), text, position);
-        }
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder plain = new StringBuilder();
-        StringBuilder quoted = new StringBuilder();
-        wordLexer.setInputStream(SourceChars.of(text, null));
-        for (Token t = wordLexer.nextToken(); t.getType() != Token.EOF; t = wordLexer.nextToken()) {
-            // Token text is read from `text` by index: no string per token.
-            int start = t.getStartIndex();
-            int end = t.getStopIndex() + 1;
-            switch (t.getType()) {
-                case GrubWordLexer.ESCAPED, GrubWordLexer.LONE_BSLASH, GrubWordLexer.TEXT ->
-                        plain.append(text, start, end);
-                case GrubWordLexer.VAR -> {
-                    flush(parts, plain, WordPart.Quoting.NONE);
-                    parts.add(new WordPart.Variable(variableName(text, start, end), false));
-                }
-                case GrubWordLexer.DQ_OPEN, GrubWordLexer.SQ_OPEN, GrubWordLexer.I18N_OPEN ->
-                        flush(parts, plain, WordPart.Quoting.NONE);
-                case GrubWordLexer.DQ_DOLLAR -> quoted.append('$');
-                case GrubWordLexer.DQ_BSLASH -> quoted.append('\\');
-                case GrubWordLexer.DQ_QUOTE, GrubWordLexer.I18N_QUOTE -> quoted.append('"');
-                case GrubWordLexer.DQ_TEXT, GrubWordLexer.DQ_OTHER, GrubWordLexer.SQ_TEXT, GrubWordLexer.I18N_TEXT,
-                        GrubWordLexer.I18N_OTHER, GrubWordLexer.I18N_BSLASH -> quoted.append(text, start, end);
-                case GrubWordLexer.DQ_VAR -> {
-                    if (quoted.length() > 0) {
-                        parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.DOUBLE));
-                        quoted.setLength(0);
-                    }
-                    parts.add(new WordPart.Variable(variableName(text, start, end), true));
-                }
-                // A quoted string always yields a quoted literal, even an empty one: "" is an (empty) argument.
-                case GrubWordLexer.DQ_CLOSE -> {
-                    parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.DOUBLE));
-                    quoted.setLength(0);
-                }
-                case GrubWordLexer.SQ_CLOSE -> {
-                    parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.SINGLE));
-                    quoted.setLength(0);
-                }
-                case GrubWordLexer.I18N_CLOSE -> {
-                    parts.add(new WordPart.Gettext(quoted.toString()));
-                    quoted.setLength(0);
-                }
-                default -> throw new IllegalStateException("word lexer token " + t.getType() + " in " + text);
-            }
-        }
-        flush(parts, plain, WordPart.Quoting.NONE);
-        return new Word(parts, text, position);
-    }
-
-    /** A word without quotes, variables or escapes is one unquoted literal; most words are (paths, options). */
-    private static boolean isPlain(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\'' || c == '$' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void flush(List<WordPart> parts, StringBuilder text, WordPart.Quoting quoting) {
-        if (text.length() > 0) {
-            parts.add(new WordPart.Literal(text.toString(), quoting));
-            text.setLength(0);
-        }
-    }
-
-    /** The name in the reference {@code $name} or {@code ${name}} at {@code text[start, end)}. */
-    private static String variableName(String text, int start, int end) {
-        return text.charAt(start + 1) == '{' ? text.substring(start + 2, end - 1) : text.substring(start + 1, end);
+    private void pop(int to) {
+        Arrays.fill(values, to, top, null);
+        top = to;
     }
 
     private Position at(Token token) {

@@ -50,20 +50,20 @@ public final class ScriptParser {
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        GuardedParser parser = new GuardedParser(tokens);
+        AstBuilder builder = new AstBuilder(shift, source, tokens);
+        GuardedParser parser = new GuardedParser(tokens, builder);
         parser.removeErrorListeners();
         parser.setErrorHandler(new FailFast());
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        AstBuilder builder = new AstBuilder(shift, source);
+        parser.setBuildParseTree(false);
 
         List<Statement> statements = new ArrayList<>();
         List<SyntaxError> errors = new ArrayList<>();
         boolean hasCommands = false;
         while (tokens.LA(1) != Token.EOF) {
             int start = tokens.index();
-            GrubParser.ChunkContext chunk;
             try {
-                chunk = parseChunk(parser, tokens, start);
+                parseChunk(parser, tokens, start);
             } catch (ChunkFailure failure) {
                 errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage(), failure.grubPrints));
                 if (failure.nesting) {
@@ -83,7 +83,7 @@ public final class ScriptParser {
                 skipRestOfLine(tokens, failure.token);
                 continue;
             }
-            List<Statement> parsed = builder.chunk(chunk);
+            List<Statement> parsed = builder.statements();
             for (Statement statement : parsed) {
                 hasCommands |= statement instanceof jgrub.config.ast.Command;
             }
@@ -110,24 +110,27 @@ public final class ScriptParser {
         return null;
     }
 
-    /** One chunk: fast SLL prediction first; only a failure is re-parsed with full LL to confirm it. */
-    private static GrubParser.ChunkContext parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
+    /**
+     * One chunk: fast SLL prediction first, building no parse tree (the AST is built as the parse goes). Only a failure
+     * is parsed again, with full LL to confirm it and with the tree, from which the error message is worded.
+     */
+    private static void parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
         try {
-            parser.depth = 0;
-            parser.setContext(null);
-            return parser.chunk();
+            parser.restart();
+            parser.chunk();
         } catch (ChunkFailure sllFailure) {
             if (sllFailure.nesting) {
                 throw sllFailure;
             }
             tokens.seek(start);
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setBuildParseTree(true);
             try {
-                parser.depth = 0;
-                parser.setContext(null);
-                return parser.chunk();
+                parser.restart();
+                parser.chunk();
             } finally {
                 parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+                parser.setBuildParseTree(false);
             }
         }
     }
