@@ -79,9 +79,9 @@ final class AstBuilder {
         }
     }
 
-    void exit(ParserRuleContext context) {
+    void exit(int rule, ParserRuleContext context) {
         Token start = context.getStart();
-        switch (context.getRuleIndex()) {
+        switch (rule) {
             case GrubParser.RULE_word, GrubParser.RULE_argument -> push(words.word(start, at(start)));
             case GrubParser.RULE_simpleCommand -> {
                 int from = marks[--open];
@@ -91,12 +91,9 @@ final class AstBuilder {
                     block = Optional.of(b);
                     end--;
                 }
-                List<Word> words = new ArrayList<>(end - from);
-                for (int i = from; i < end; i++) {
-                    words.add((Word) values[i]);
-                }
+                SimpleCommand command = new SimpleCommand(list(from, end), block, at(start));
                 pop(from);
-                push(new SimpleCommand(words, block, at(start)));
+                push(command);
             }
             case GrubParser.RULE_block -> {
                 Token close = context.getStop();
@@ -107,12 +104,9 @@ final class AstBuilder {
             }
             case GrubParser.RULE_commandList -> {
                 int from = marks[--open];
-                List<Command> commands = new ArrayList<>(top - from);
-                for (int i = from; i < top; i++) {
-                    commands.add((Command) values[i]);
-                }
+                CommandList commands = new CommandList(list(from, top));
                 pop(from);
-                push(new CommandList(commands));
+                push(commands);
             }
             case GrubParser.RULE_ifCommand -> {
                 // Two lists per condition (the condition, then its body), then the else body when there is one.
@@ -130,13 +124,10 @@ final class AstBuilder {
             case GrubParser.RULE_forCommand -> {
                 // for NAME in WORDS...; do BODY; done
                 int from = marks[--open];
-                List<Word> list = new ArrayList<>(top - from - 1);
-                for (int i = from; i < top - 1; i++) {
-                    list.add((Word) values[i]);
-                }
-                CommandList body = (CommandList) values[top - 1];
+                ForCommand loop = new ForCommand(nameAfter(start), list(from, top - 1), (CommandList) values[top - 1],
+                        at(start));
                 pop(from);
-                push(new ForCommand(nameAfter(start), list, body, at(start)));
+                push(loop);
             }
             case GrubParser.RULE_whileCommand -> {
                 int from = marks[--open];
@@ -155,6 +146,17 @@ final class AstBuilder {
                 // chunk, statement, command and delimiters add nothing of their own.
             }
         }
+    }
+
+    /** The values from {@code from} to {@code to} as an immutable list, which the AST records keep without a copy. */
+    @SuppressWarnings("unchecked")
+    private <T> List<T> list(int from, int to) {
+        return switch (to - from) {
+            case 0 -> List.of();
+            case 1 -> List.of((T) values[from]);
+            case 2 -> List.of((T) values[from], (T) values[from + 1]);
+            default -> (List<T>) List.of(Arrays.copyOfRange(values, from, to));
+        };
     }
 
     /** The NAME token that the grammar puts right after {@code keyword} (in {@code for} and {@code function}). */

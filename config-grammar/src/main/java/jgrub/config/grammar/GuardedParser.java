@@ -1,5 +1,6 @@
 package jgrub.config.grammar;
 
+import java.util.Arrays;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.TokenStream;
 
@@ -13,6 +14,9 @@ final class GuardedParser extends GrubParser {
     private final AstBuilder builder;
     /** Set when the chunk has failed: rules still close as the failure unwinds, but their results are incomplete. */
     private boolean abandoned;
+    /** The rules open now, innermost last (asking each context for its rule is a call to one of 14 classes). */
+    private int[] rules = new int[64];
+    private int open;
 
     GuardedParser(TokenStream input, AstBuilder builder) {
         super(input);
@@ -22,6 +26,7 @@ final class GuardedParser extends GrubParser {
     /** Gets ready to parse a chunk (again, after a failed first attempt). */
     void restart() {
         depth = 0;
+        open = 0;
         abandoned = false;
         setContext(null);
         builder.reset();
@@ -40,18 +45,23 @@ final class GuardedParser extends GrubParser {
             throw abandon(new ChunkFailure(getCurrentToken(),
                     "commands are nested more than " + ScriptParser.MAX_NESTING + " levels deep", true));
         }
+        if (open == rules.length) {
+            rules = Arrays.copyOf(rules, open * 2);
+        }
+        rules[open++] = ruleIndex;
         builder.enter(ruleIndex);
     }
 
     @Override
     public void exitRule() {
         ParserRuleContext context = getContext();
-        if (context != null && context.getRuleIndex() == RULE_command) {
+        int rule = rules[--open];
+        if (rule == RULE_command) {
             depth--;
         }
         super.exitRule();
-        if (!abandoned && context != null) {
-            builder.exit(context);
+        if (!abandoned) {
+            builder.exit(rule, context);
         }
     }
 }

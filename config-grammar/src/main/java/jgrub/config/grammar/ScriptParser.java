@@ -46,7 +46,7 @@ public final class ScriptParser {
     private static ParseResult parseHere(String file, String text, int line, int column) {
         String source = text.indexOf('\r') >= 0 ? text.replace("\r", "") : text;
         Shift shift = new Shift(file, line, column);
-        GrubLexer lexer = new GrubLexer(SourceChars.of(source, file));
+        GrubLexer lexer = new BlankSkippingLexer(SourceChars.of(source, file));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
