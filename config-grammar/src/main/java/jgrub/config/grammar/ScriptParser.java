@@ -48,8 +48,7 @@ public final class ScriptParser {
         Shift shift = new Shift(file, line, column);
         GrubLexer lexer = new BlankSkippingLexer(SourceChars.of(source, file));
         lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        CommonTokenStream tokens = new FilledTokenStream(lexer);
         AstBuilder builder = new AstBuilder(shift, source, tokens);
         GuardedParser parser = new GuardedParser(tokens, builder);
         parser.removeErrorListeners();
