@@ -25,7 +25,7 @@ import org.antlr.v4.runtime.TokenStream;
  *
  * <p>Each rule that closes leaves its node on a stack of values; a rule with several parts marks the stack when it
  * opens and, when it closes, replaces what lies above its mark with its own node. What each rule leaves:
- * {@code word}, {@code argument}: a {@link Word}; {@code block}: a {@link Block}; {@code commandList}: a
+ * {@code argument} (of {@code for}): a {@link Word}; {@code block}: a {@link Block}; {@code commandList}: a
  * {@link CommandList}; {@code simpleCommand}, {@code ifCommand}, {@code forCommand}, {@code whileCommand}: a
  * {@link Command}; {@code functionDef}: a {@link FunctionDef}. After a chunk the stack holds its statements.
  */
@@ -82,18 +82,27 @@ final class AstBuilder {
     void exit(int rule, ParserRuleContext context) {
         Token start = context.getStart();
         switch (rule) {
-            case GrubParser.RULE_word, GrubParser.RULE_argument -> push(words.word(start, at(start)));
+            case GrubParser.RULE_argument -> push(words.word(start, at(start)));
             case GrubParser.RULE_simpleCommand -> {
+                // The words are the rule's tokens up to its block, if any (a word is never `{'); only the block is
+                // on the stack.
                 int from = marks[--open];
-                Optional<Block> block = Optional.empty();
-                int end = top;
-                if (values[end - 1] instanceof Block b) {
-                    block = Optional.of(b);
-                    end--;
+                Optional<Block> block = from < top ? Optional.of((Block) values[top - 1]) : Optional.empty();
+                int first = start.getTokenIndex();
+                int last = context.getStop().getTokenIndex();
+                int end = first + 1;
+                while (end <= last && tokens.get(end).getType() != GrubLexer.LBR) {
+                    end++;
                 }
-                SimpleCommand command = new SimpleCommand(list(from, end), block, at(start));
+                Object[] list = new Object[end - first];
+                Position position = at(start);
+                list[0] = words.word(start, position);
+                for (int i = first + 1; i < end; i++) {
+                    Token token = tokens.get(i);
+                    list[i - first] = words.word(token, at(token));
+                }
                 pop(from);
-                push(command);
+                push(new SimpleCommand(list(list), block, position));
             }
             case GrubParser.RULE_block -> {
                 Token close = context.getStop();
@@ -155,8 +164,13 @@ final class AstBuilder {
             case 0 -> List.of();
             case 1 -> List.of((T) values[from]);
             case 2 -> List.of((T) values[from], (T) values[from + 1]);
-            default -> (List<T>) List.of(Arrays.copyOfRange(values, from, to));
+            default -> list(Arrays.copyOfRange(values, from, to));
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> list(Object[] array) {
+        return (List<T>) List.of(array);
     }
 
     /** The NAME token that the grammar puts right after {@code keyword} (in {@code for} and {@code function}). */
