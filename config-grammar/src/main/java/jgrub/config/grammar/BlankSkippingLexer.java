@@ -16,6 +16,7 @@ final class BlankSkippingLexer extends GrubLexer {
 
     BlankSkippingLexer(CharStream input) {
         super(input);
+        setInterpreter(new EndOfInputSimulator(this, _ATN, _decisionToDFA, _sharedContextCache));
     }
 
     @Override

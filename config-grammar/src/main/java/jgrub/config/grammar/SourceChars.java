@@ -15,11 +15,14 @@ import org.antlr.v4.runtime.misc.Interval;
 final class SourceChars implements CharStream {
 
     private final String text;
+    /** The text's length, read at every character: a field, where {@code String.length()} computes it. */
+    private final int length;
     private final String name;
     private int index;
 
     private SourceChars(String text, String name) {
         this.text = text;
+        this.length = text.length();
         this.name = name;
     }
 
@@ -35,7 +38,7 @@ final class SourceChars implements CharStream {
 
     @Override
     public void consume() {
-        if (index >= text.length()) {
+        if (index >= length) {
             throw new IllegalStateException("cannot consume EOF");
         }
         index++;
@@ -45,7 +48,7 @@ final class SourceChars implements CharStream {
     public int LA(int i) {
         if (i > 0) {
             int at = index + i - 1;
-            return at < text.length() ? text.charAt(at) : IntStream.EOF;
+            return at < length ? text.charAt(at) : IntStream.EOF;
         }
         if (i < 0) {
             int at = index + i;

@@ -25,7 +25,7 @@ final class Words {
     Words(String source) {
         this.source = source;
         lexer.removeErrorListeners();
-        lexer.setInterpreter(new EndOfWordSimulator(lexer, GrubWordLexer._ATN, GrubWordLexer._decisionToDFA,
+        lexer.setInterpreter(new EndOfInputSimulator(lexer, GrubWordLexer._ATN, GrubWordLexer._decisionToDFA,
                 GrubWordLexer._sharedContextCache));
     }
 
