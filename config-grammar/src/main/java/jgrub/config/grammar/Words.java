@@ -21,6 +21,10 @@ final class Words {
     private String[] texts = new String[1024];
     private List<?>[] parts = new List<?>[1024];
     private int size;
+    /** Scratch space for {@link #split}, which runs for every new spelling. */
+    private final List<WordPart> scratch = new ArrayList<>();
+    private final StringBuilder plain = new StringBuilder();
+    private final StringBuilder quoted = new StringBuilder();
 
     Words(String source) {
         this.source = source;
@@ -81,9 +85,12 @@ final class Words {
         if (isPlain(text)) {
             return List.of(new WordPart.Literal(text, WordPart.Quoting.NONE));
         }
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder plain = new StringBuilder();
-        StringBuilder quoted = new StringBuilder();
+        List<WordPart> parts = this.scratch;
+        StringBuilder plain = this.plain;
+        StringBuilder quoted = this.quoted;
+        parts.clear();
+        plain.setLength(0);
+        quoted.setLength(0);
         lexer.setInputStream(SourceChars.of(text, null));
         for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
             // Token text is read from `text` by index: no string per token.
