@@ -81,10 +81,18 @@ final class Words {
     }
 
     /** Splits one word into parts with GrubWordLexer (GRUB's SPLIT, DQUOTE, SQUOTE, I18NQUOTE and VAR states). */
-    private List<WordPart> split(String text) {
+    List<WordPart> split(String text) {
         if (isPlain(text)) {
             return List.of(new WordPart.Literal(text, WordPart.Quoting.NONE));
         }
+        if (isSingleQuotedOnly(text)) {
+            return splitSingleQuoted(text);
+        }
+        return splitWithLexer(text);
+    }
+
+    /** GrubWordLexer's split, for any word. */
+    List<WordPart> splitWithLexer(String text) {
         List<WordPart> parts = this.scratch;
         StringBuilder plain = this.plain;
         StringBuilder quoted = this.quoted;
@@ -134,6 +142,41 @@ final class Words {
             }
         }
         flush(parts, plain, WordPart.Quoting.NONE);
+        return List.copyOf(parts);
+    }
+
+    /**
+     * Whether the only special characters in the word are single quotes. In GrubWordLexer such a word is only TEXT
+     * ({@code ~["'$\\]+}) and SQ_OPEN SQ_TEXT? SQ_CLOSE ({@code '...'}): most titles, ids and messages are, and
+     * {@link #splitSingleQuoted} gives the same parts without starting the lexer (WordsTest compares the two).
+     */
+    private static boolean isSingleQuotedOnly(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '$' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Plain runs and '...' runs in order; GrubLexer has already checked that every quote is closed. */
+    private static List<WordPart> splitSingleQuoted(String text) {
+        List<WordPart> parts = new ArrayList<>(3);
+        int i = 0;
+        while (i < text.length()) {
+            if (text.charAt(i) == '\'') {
+                int close = text.indexOf('\'', i + 1);
+                // A quoted string always yields a quoted literal, even an empty one: '' is an (empty) argument.
+                parts.add(new WordPart.Literal(text.substring(i + 1, close), WordPart.Quoting.SINGLE));
+                i = close + 1;
+            } else {
+                int quote = text.indexOf('\'', i);
+                int end = quote < 0 ? text.length() : quote;
+                parts.add(new WordPart.Literal(text.substring(i, end), WordPart.Quoting.NONE));
+                i = end;
+            }
+        }
         return List.copyOf(parts);
     }
 
