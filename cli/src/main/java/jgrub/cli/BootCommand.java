@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,6 +32,7 @@ import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiVariableStore;
 import jgrub.esp.EspImage;
 import jgrub.machine.Machine;
+import jgrub.machine.MachineException;
 import jgrub.machine.MachineOptions;
 import jgrub.machine.RunResult;
 import picocli.CommandLine.Command;
@@ -129,19 +132,29 @@ final class BootCommand implements Callable<Integer> {
             err.flush();
         }) : Optional.empty();
         RunResult result;
+        // The machine's RAM file, option ROM and sockets are made while the config is read; QEMU itself starts only
+        // once the entry's images were read and checked, so a bad image is refused before any guest runs.
+        FutureTask<Machine.Prepared> machine = new FutureTask<>(() -> new Machine(options).prepare());
+        Thread preparing = new Thread(machine, "jgrub-prepare-machine");
+        preparing.setDaemon(true);
+        preparing.start();
         try (EspImage disk = EspImage.open(image)) {
             BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
-            if (until == null && MenuSession.onTerminal()) {
-                // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
-                err.println("jgrub: the console is live; Ctrl-a x ends the run");
-                err.flush();
-                try (LiveConsole live = LiveConsole.open()) {
-                    result = new Machine(options.withConsoleInput(live.keys())).boot(protocol);
+            try (Machine.Prepared prepared = prepared(machine)) {
+                if (until == null && MenuSession.onTerminal()) {
+                    // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
+                    err.println("jgrub: the console is live; Ctrl-a x ends the run");
+                    err.flush();
+                    try (LiveConsole live = LiveConsole.open()) {
+                        prepared.attachKeyboard(live.keys());
+                        result = prepared.boot(protocol);
+                    }
+                } else {
+                    result = prepared.boot(protocol);
                 }
-            } else {
-                result = new Machine(options).boot(protocol);
             }
         } finally {
+            discard(machine);
             saveVariables(variables);
         }
         err.println("jgrub: " + result.message());
@@ -150,6 +163,27 @@ final class BootCommand implements Callable<Integer> {
             result.lastLines().forEach(line -> err.println("  " + line));
         }
         return result.success() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    private static Machine.Prepared prepared(FutureTask<Machine.Prepared> machine)
+            throws MachineException, InterruptedException {
+        try {
+            return machine.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MachineException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("preparing the machine failed", e.getCause());
+        }
+    }
+
+    /** Removes a prepared machine nobody booted (the load failed); a booted one was closed already. */
+    private static void discard(FutureTask<Machine.Prepared> machine) throws InterruptedException {
+        try {
+            machine.get().close();
+        } catch (ExecutionException e) {
+            // Nothing was made, or the failure was reported.
+        }
     }
 
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */

@@ -110,6 +110,8 @@ final class Session implements AutoCloseable {
     private OutputStream log;
     private Console console;
     private Thread consoleThread;
+    private List<String> command;
+    private volatile InputStream keyboard;
     private Process process;
     private Thread shutdownHook;
     private volatile Qmp qmp;
@@ -123,16 +125,37 @@ final class Session implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
-    void start() throws MachineException {
+    /**
+     * Everything QEMU needs but the process itself: finds QEMU, makes the guest RAM file and the option ROM, and
+     * listens on the console, doorbell and monitor sockets. Nothing of the guest runs yet.
+     */
+    void prepare() throws MachineException {
         Path qemu = findQemu(options.qemu());
-        prepare();
+        createRam();
         Path consoleSocket = listen("console.sock");
         Path doorbellSocket = listen("doorbell.sock");
         Path monitorSocket = listen("qmp.sock");
-        List<String> command = new ArrayList<>(processWrapper());
+        command = new ArrayList<>(processWrapper());
         command.addAll(QemuCommand.build(options, qemu, ramFile, writeRom(), consoleSocket, doorbellSocket,
                 monitorSocket, runDirectory.resolve("qemu.log")));
+    }
+
+    /**
+     * The person's keystrokes for the guest's console, when they are known only after {@link #prepare} (the menu
+     * had the terminal until then); before {@link #launch}. Their end ends the run.
+     */
+    void attachKeyboard(InputStream keys) {
+        if (process != null) {
+            throw new IllegalStateException("QEMU is already running");
+        }
+        keyboard = keys;
+    }
+
+    /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
+    void launch() throws MachineException {
+        if (command == null) {
+            throw new IllegalStateException("not prepared");
+        }
         startHelpers();
         start(command);
     }
@@ -177,7 +200,7 @@ final class Session implements AutoCloseable {
         return onPath("setpriv").map(p -> List.of(p.toString(), "--pdeathsig", "KILL", "--")).orElse(List.of());
     }
 
-    private void prepare() throws MachineException {
+    private void createRam() throws MachineException {
         try {
             runDirectory = Files.createTempDirectory("jgrub-run-");
             Path shm = Paths.get("/dev/shm");
@@ -241,8 +264,9 @@ final class Session implements AutoCloseable {
         console = new Console(options.console(), log, options.until(), line -> events.add(new Matched(line)));
         consoleThread = helper("jgrub-console", () -> {
             try (SocketChannel channel = servers.get(0).accept()) {
-                if (options.consoleInput() != null) {
-                    Thread typing = new Thread(() -> type(channel), "jgrub-console-input");
+                InputStream keys = keyboard != null ? keyboard : options.consoleInput();
+                if (keys != null) {
+                    Thread typing = new Thread(() -> type(channel, keys), "jgrub-console-input");
                     typing.setDaemon(true);
                     typing.start();
                 }
@@ -265,11 +289,11 @@ final class Session implements AutoCloseable {
     }
 
     /** Copies the person's keystrokes to the guest's UART; their end (Ctrl-a x) ends the run. */
-    private void type(SocketChannel channel) {
+    private void type(SocketChannel channel, InputStream keys) {
         byte[] buffer = new byte[256];
         try {
             int n;
-            while ((n = options.consoleInput().read(buffer)) >= 0) {
+            while ((n = keys.read(buffer)) >= 0) {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
