@@ -40,8 +40,8 @@ class PlanTest {
             // jgrub's EFI environment, written to guest memory before the plan's segments
             "  4.0 KiB  EFI service stubs [EfiRuntimeServicesCode]\n",
             "  4.0 KiB  EFI call mailbox [EfiRuntimeServicesData]\n",
-            " 16.0 KiB  EFI system table, runtime services [EfiRuntimeServicesData]\n",
-            "256.0 KiB  EFI boot services, handles, protocols [EfiBootServicesData]\n",
+            " 16.0 KiB  EFI system & runtime tables [EfiRuntimeServicesData]\n",
+            "256.0 KiB  EFI boot services, handles [EfiBootServicesData]\n",
             "stack of the EFI entry [EfiBootServicesData]\n"}) {
             assertTrue(table.contains(part), part + " in\n" + table);
         }
@@ -49,7 +49,7 @@ class PlanTest {
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
         for (String part : new String[] {"<title>usable: 0x000100000-", "<title>module 2 (/boot/initrd.img): ",
             "<title>Multiboot 2 information: ", "<title>jgrub ROM area: ",
-            "<title>EFI system table, runtime services [EfiRuntimeServicesData]: "}) {
+            "<title>EFI system &amp; runtime tables [EfiRuntimeServicesData]: "}) {
             assertTrue(picture.contains(part), part);
         }
     }

@@ -79,9 +79,9 @@ public final class EfiSystem {
         this.handles = new EfiHandles(bootArena);
         record("EFI service stubs", stubCode, EfiMemoryMap.PAGE, EfiMemoryType.RUNTIME_SERVICES_CODE);
         record("EFI call mailbox", mailbox, EfiMemoryMap.PAGE, EfiMemoryType.RUNTIME_SERVICES_DATA);
-        record("EFI system table, runtime services", runtimeStart, RUNTIME_ARENA_PAGES * EfiMemoryMap.PAGE,
+        record("EFI system & runtime tables", runtimeStart, RUNTIME_ARENA_PAGES * EfiMemoryMap.PAGE,
                 EfiMemoryType.RUNTIME_SERVICES_DATA);
-        record("EFI boot services, handles, protocols", bootStart, BOOT_ARENA_PAGES * EfiMemoryMap.PAGE,
+        record("EFI boot services, handles", bootStart, BOOT_ARENA_PAGES * EfiMemoryMap.PAGE,
                 EfiMemoryType.BOOT_SERVICES_DATA);
 
         this.systemTable = runtimeArena.allocate(EfiTables.SYSTEM_TABLE_SIZE);

@@ -168,11 +168,27 @@ public final class PlanPicture {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\""
                     + " stroke=\"#333\"/>", x(b.column()), top, COLUMN_WIDTH, Math.max(1, bottom - top), color(b)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x(b.column()) + 4,
-                    (top + bottom) / 2 + 4, escape(b.label() + " (" + size(b.end() - b.base()) + ")")));
+                    (top + bottom) / 2 + 4, escape(fit(b.label(), size(b.end() - b.base())))));
             svg.append("</g>\n");
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** Characters of 11 px monospace that fit a column. */
+    private static final int COLUMN_CHARS = (COLUMN_WIDTH - 8) / 7;
+
+    /**
+     * A box's text: label and size when they fit the column, else the label alone, shortened if need be (the box's
+     * title always has everything). An EFI memory type in brackets is left to the title.
+     */
+    static String fit(String label, String size) {
+        String shown = label.replaceFirst(" \\[Efi\\w+\\]$", "");
+        String full = shown + " (" + size + ")";
+        if (full.length() <= COLUMN_CHARS) {
+            return full;
+        }
+        return shown.length() <= COLUMN_CHARS ? shown : shown.substring(0, COLUMN_CHARS - 1) + "\u2026";
     }
 
     private static int x(Column c) {
