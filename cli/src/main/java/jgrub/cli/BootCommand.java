@@ -115,8 +115,16 @@ final class BootCommand implements Callable<Integer> {
             description = "Keep EFI variables in FILE: read at start if it exists, written when the run ends.")
     Path efiVars;
 
+    @Option(names = "--timings", description = "At the end, print when each step happened, in seconds since"
+            + " jgrub's main method started: config evaluated, images loaded, QEMU started, firmware at jgrub's ROM,"
+            + " handoff, end.")
+    boolean timings;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private long configEvaluated;
+    private long imagesLoaded;
 
     @Override
     public Integer call() throws Exception {
@@ -158,6 +166,9 @@ final class BootCommand implements Callable<Integer> {
             saveVariables(variables);
         }
         err.println("jgrub: " + result.message());
+        if (timings) {
+            err.println("jgrub: " + timeline(result.timeline()));
+        }
         if (!result.success() && !result.lastLines().isEmpty()) {
             err.println("jgrub: last console lines:");
             result.lastLines().forEach(line -> err.println("  " + line));
@@ -192,6 +203,7 @@ final class BootCommand implements Callable<Integer> {
         ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
         input.notes().forEach(err::println);
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        configEvaluated = System.nanoTime();
         LoaderCommands commands = LoaderCommands.of(disk, grubPlatform, efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
@@ -210,10 +222,28 @@ final class BootCommand implements Callable<Integer> {
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         BootProtocol protocol = commands.bootedBy(run);
+        imagesLoaded = System.nanoTime();
         err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform
                 + ")");
         err.flush();
         return protocol;
+    }
+
+    /** "timings (s since main): config evaluated 0.052, ..." (a menu's time with the person included). */
+    private String timeline(RunResult.Timeline t) {
+        StringBuilder line = new StringBuilder("timings (s since main):");
+        step(line, "config evaluated", configEvaluated);
+        step(line, "images loaded", imagesLoaded);
+        step(line, "QEMU started", t.qemuStarted());
+        t.firmwareReported().ifPresent(at -> step(line, "firmware at jgrub's ROM", at));
+        t.handedOff().ifPresent(at -> step(line, "handed off", at));
+        step(line, "ended", t.ended());
+        return line.substring(0, line.length() - 1);
+    }
+
+    private static void step(StringBuilder line, String name, long nanos) {
+        line.append(' ').append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.3f", (nanos - Main.STARTED_NANOS) / 1e9)).append(',');
     }
 
     private EfiVariableStore loadVariables() throws IOException {

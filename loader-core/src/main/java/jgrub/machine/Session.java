@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ final class Session implements AutoCloseable {
     private record Matched(String line) implements Event {
     }
 
-    private record FirmwareReported() implements Event {
+    private record FirmwareReported(long nanos) implements Event {
     }
 
     private record HandedOff(long nanos) implements Event {
@@ -119,7 +120,8 @@ final class Session implements AutoCloseable {
     private final CompletableFuture<Qmp> monitorReady = new CompletableFuture<>();
     private volatile boolean handedOff;
     private long started;
-    private Optional<Duration> handoff = Optional.empty();
+    private OptionalLong firmwareReportedAt = OptionalLong.empty();
+    private OptionalLong handedOffAt = OptionalLong.empty();
 
     Session(MachineOptions options) {
         this.options = options;
@@ -451,7 +453,7 @@ final class Session implements AutoCloseable {
             // leaving the file behind.
             Files.deleteIfExists(ramFile);
             Firmware firmware = FirmwareProbe.read(memory, mailbox);
-            events.add(new FirmwareReported());
+            events.add(new FirmwareReported(System.nanoTime()));
             try {
                 BootPlan plan = protocol.get().plan(firmware, guest);
                 long[] reply = PlanWriter.write(plan, firmware, memory);
@@ -514,10 +516,11 @@ final class Session implements AutoCloseable {
             }
             if (event instanceof Matched m) {
                 return end(Ending.MATCHED, true, matchedMessage(m.line()));
-            } else if (event instanceof FirmwareReported) {
+            } else if (event instanceof FirmwareReported f) {
                 firmwareReported = true;
+                firmwareReportedAt = OptionalLong.of(f.nanos());
             } else if (event instanceof HandedOff h) {
-                handoff = Optional.of(Duration.ofNanos(h.nanos() - started));
+                handedOffAt = OptionalLong.of(h.nanos());
             } else if (event instanceof Refused r) {
                 stopQemu();
                 throw r.cause();
@@ -564,7 +567,7 @@ final class Session implements AutoCloseable {
     }
 
     private RunResult end(Ending ending, boolean success, String message) {
-        long elapsed = System.nanoTime() - started;
+        long ended = System.nanoTime();
         stopQemu();
         joinConsole();
         Optional<String> matched = console.matched();
@@ -573,7 +576,8 @@ final class Session implements AutoCloseable {
             success = true;
             message = matchedMessage(matched.get());
         }
-        return new RunResult(ending, success, message, console.lastLines(), Duration.ofNanos(elapsed), handoff);
+        return new RunResult(ending, success, message, console.lastLines(),
+                new RunResult.Timeline(started, firmwareReportedAt, handedOffAt, ended));
     }
 
     private String matchedMessage(String line) {
