@@ -133,6 +133,12 @@ final class Session implements AutoCloseable {
      */
     void prepare() throws MachineException {
         Path qemu = findQemu(options.qemu());
+        // Interrupted from here on (Ctrl-c in the menu, SIGTERM), the JVM still ends QEMU and removes the files.
+        shutdownHook = new Thread(() -> {
+            stopQemu();
+            removeFiles();
+        }, "jgrub-stop-qemu");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         createRam();
         Path consoleSocket = listen("console.sock");
         Path doorbellSocket = listen("doorbell.sock");
@@ -365,8 +371,6 @@ final class Session implements AutoCloseable {
         } catch (IOException e) {
             throw new MachineException("cannot start QEMU (" + command.get(0) + "): " + e.getMessage(), e);
         }
-        shutdownHook = new Thread(this::stopQemu, "jgrub-stop-qemu");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -686,6 +690,11 @@ final class Session implements AutoCloseable {
         }
         closeQuietly(ram);
         closeQuietly(log);
+        removeFiles();
+    }
+
+    /** The RAM file and the run directory (ROM, sockets, QEMU's log). */
+    private void removeFiles() {
         try {
             if (ramFile != null) {
                 Files.deleteIfExists(ramFile);
