@@ -20,13 +20,15 @@ statement    : command | functionDef ;
 
 command      : simpleCommand | ifCommand | forCommand | whileCommand ;
 
-simpleCommand: word argument* block? ;
+// The command word (NAME | WORD), then its arguments (NAME | WORD or a keyword: the `argument' set, written out here
+// because a rule costs a context per word, and a config is mostly words).
+simpleCommand: ( NAME | WORD )
+               ( NAME | WORD
+               | CASE | DO | DONE | ELIF | ELSE | ESAC | FI | FOR | IF | IN | SELECT | THEN | UNTIL | WHILE | FUNCTION )*
+               block? ;
 
-word         : NAME | WORD ;
-
-argument     : word | keyword ;
-
-keyword      : CASE | DO | DONE | ELIF | ELSE | ESAC | FI | FOR | IF | IN | SELECT | THEN | UNTIL | WHILE | FUNCTION ;
+argument     : NAME | WORD
+             | CASE | DO | DONE | ELIF | ELSE | ESAC | FI | FOR | IF | IN | SELECT | THEN | UNTIL | WHILE | FUNCTION ;
 
 block        : LBR commandList delimiters? RBR ;
 

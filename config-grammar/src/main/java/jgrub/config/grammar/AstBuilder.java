@@ -1,6 +1,7 @@
 package jgrub.config.grammar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import jgrub.config.ast.Block;
@@ -14,170 +15,179 @@ import jgrub.config.ast.SimpleCommand;
 import jgrub.config.ast.Statement;
 import jgrub.config.ast.WhileCommand;
 import jgrub.config.ast.Word;
-import jgrub.config.ast.WordPart;
-import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 
-/** Builds the immutable AST from parse trees; generated contexts never leave this package. */
+/**
+ * Builds the immutable AST while GrubParser parses, from the parser's rule entries and exits ({@link GuardedParser}
+ * reports them), so that no parse tree has to be built and walked: the tree was most of what a parse allocated.
+ *
+ * <p>Each rule that closes leaves its node on a stack of values; a rule with several parts marks the stack when it
+ * opens and, when it closes, replaces what lies above its mark with its own node. What each rule leaves:
+ * {@code argument} (of {@code for}): a {@link Word}; {@code block}: a {@link Block}; {@code commandList}: a
+ * {@link CommandList}; {@code simpleCommand}, {@code ifCommand}, {@code forCommand}, {@code whileCommand}: a
+ * {@link Command}; {@code functionDef}: a {@link FunctionDef}. After a chunk the stack holds its statements.
+ */
 final class AstBuilder {
 
     private final ScriptParser.Shift shift;
     private final String source;
-    private final GrubWordLexer wordLexer = new GrubWordLexer(CharStreams.fromString(""));
+    private final TokenStream tokens;
+    private final Words words;
+    private Object[] values = new Object[64];
+    private int top;
+    private int[] marks = new int[16];
+    private int open;
 
-    AstBuilder(ScriptParser.Shift shift, String source) {
+    AstBuilder(ScriptParser.Shift shift, String source, TokenStream tokens) {
         this.shift = shift;
         this.source = source;
-        wordLexer.removeErrorListeners();
+        this.tokens = tokens;
+        this.words = new Words(source);
     }
 
-    List<Statement> chunk(GrubParser.ChunkContext chunk) {
-        List<Statement> out = new ArrayList<>();
-        for (GrubParser.StatementContext statement : chunk.statement()) {
-            out.add(statement.command() != null ? command(statement.command()) : function(statement.functionDef()));
+    /** Forgets a chunk's partial results: before it is parsed, and again when it is parsed a second time. */
+    void reset() {
+        Arrays.fill(values, 0, top, null);
+        top = 0;
+        open = 0;
+    }
+
+    /** The statements of the chunk just parsed. */
+    List<Statement> statements() {
+        List<Statement> out = new ArrayList<>(top);
+        for (int i = 0; i < top; i++) {
+            out.add((Statement) values[i]);
         }
+        reset();
         return out;
     }
 
-    private FunctionDef function(GrubParser.FunctionDefContext context) {
-        return new FunctionDef(context.NAME().getText(), commands(context.commandList()), at(context.getStart()));
-    }
-
-    private Command command(GrubParser.CommandContext context) {
-        if (context.simpleCommand() != null) {
-            return simple(context.simpleCommand());
-        }
-        if (context.ifCommand() != null) {
-            return ifCommand(context.ifCommand());
-        }
-        if (context.forCommand() != null) {
-            GrubParser.ForCommandContext f = context.forCommand();
-            List<Word> words = new ArrayList<>();
-            for (GrubParser.ArgumentContext argument : f.argument()) {
-                words.add(argument(argument));
+    void enter(int rule) {
+        switch (rule) {
+            case GrubParser.RULE_simpleCommand, GrubParser.RULE_commandList, GrubParser.RULE_ifCommand,
+                    GrubParser.RULE_forCommand, GrubParser.RULE_whileCommand -> {
+                if (open == marks.length) {
+                    marks = Arrays.copyOf(marks, open * 2);
+                }
+                marks[open++] = top;
             }
-            return new ForCommand(f.NAME().getText(), words, commands(f.commandList()), at(f.getStart()));
-        }
-        GrubParser.WhileCommandContext w = context.whileCommand();
-        return new WhileCommand(commands(w.commandList(0)), commands(w.commandList(1)), w.UNTIL() != null,
-                at(w.getStart()));
-    }
-
-    private IfCommand ifCommand(GrubParser.IfCommandContext context) {
-        List<GrubParser.CommandListContext> lists = context.commandList();
-        List<IfCommand.Branch> branches = new ArrayList<>();
-        int conditions = 1 + context.ELIF().size();
-        for (int i = 0; i < conditions; i++) {
-            branches.add(new IfCommand.Branch(commands(lists.get(2 * i)), commands(lists.get(2 * i + 1))));
-        }
-        Optional<CommandList> otherwise = context.ELSE() != null
-                ? Optional.of(commands(lists.get(lists.size() - 1)))
-                : Optional.empty();
-        return new IfCommand(branches, otherwise, at(context.getStart()));
-    }
-
-    private CommandList commands(GrubParser.CommandListContext context) {
-        List<Command> commands = new ArrayList<>();
-        for (GrubParser.CommandContext command : context.command()) {
-            commands.add(command(command));
-        }
-        return new CommandList(commands);
-    }
-
-    private SimpleCommand simple(GrubParser.SimpleCommandContext context) {
-        List<Word> words = new ArrayList<>();
-        words.add(word(context.word().getStart()));
-        for (GrubParser.ArgumentContext argument : context.argument()) {
-            words.add(argument(argument));
-        }
-        Optional<Block> block = Optional.empty();
-        if (context.block() != null) {
-            GrubParser.BlockContext b = context.block();
-            Token open = b.LBR().getSymbol();
-            Token close = b.RBR().getSymbol();
-            String text = source.substring(open.getStopIndex() + 1, close.getStartIndex());
-            block = Optional.of(new Block(commands(b.commandList()), text, at(open)));
-        }
-        return new SimpleCommand(words, block, at(context.getStart()));
-    }
-
-    private Word argument(GrubParser.ArgumentContext context) {
-        return word(context.getStart());
-    }
-
-    /** Splits one WORD, NAME or keyword token into parts with GrubWordLexer (GRUB's SPLIT/DQUOTE/... states). */
-    private Word word(Token token) {
-        String text = token.getText();
-        Position position = at(token);
-        if (token.getType() != GrubLexer.WORD || isPlain(text)) {
-            return new Word(List.of(new WordPart.Literal(text, WordPart.Quoting.NONE)), text, position);
-        }
-        List<WordPart> parts = new ArrayList<>();
-        StringBuilder plain = new StringBuilder();
-        StringBuilder quoted = new StringBuilder();
-        wordLexer.setInputStream(CharStreams.fromString(text));
-        for (Token t = wordLexer.nextToken(); t.getType() != Token.EOF; t = wordLexer.nextToken()) {
-            String s = t.getText();
-            switch (t.getType()) {
-                case GrubWordLexer.ESCAPED, GrubWordLexer.LONE_BSLASH, GrubWordLexer.TEXT -> plain.append(s);
-                case GrubWordLexer.VAR -> {
-                    flush(parts, plain, WordPart.Quoting.NONE);
-                    parts.add(new WordPart.Variable(variableName(s), false));
-                }
-                case GrubWordLexer.DQ_OPEN, GrubWordLexer.SQ_OPEN, GrubWordLexer.I18N_OPEN ->
-                        flush(parts, plain, WordPart.Quoting.NONE);
-                case GrubWordLexer.DQ_DOLLAR -> quoted.append('$');
-                case GrubWordLexer.DQ_BSLASH -> quoted.append('\\');
-                case GrubWordLexer.DQ_QUOTE, GrubWordLexer.I18N_QUOTE -> quoted.append('"');
-                case GrubWordLexer.DQ_TEXT, GrubWordLexer.DQ_OTHER, GrubWordLexer.SQ_TEXT, GrubWordLexer.I18N_TEXT,
-                        GrubWordLexer.I18N_OTHER, GrubWordLexer.I18N_BSLASH -> quoted.append(s);
-                case GrubWordLexer.DQ_VAR -> {
-                    if (quoted.length() > 0) {
-                        parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.DOUBLE));
-                        quoted.setLength(0);
-                    }
-                    parts.add(new WordPart.Variable(variableName(s), true));
-                }
-                // A quoted string always yields a quoted literal, even an empty one: "" is an (empty) argument.
-                case GrubWordLexer.DQ_CLOSE -> {
-                    parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.DOUBLE));
-                    quoted.setLength(0);
-                }
-                case GrubWordLexer.SQ_CLOSE -> {
-                    parts.add(new WordPart.Literal(quoted.toString(), WordPart.Quoting.SINGLE));
-                    quoted.setLength(0);
-                }
-                case GrubWordLexer.I18N_CLOSE -> {
-                    parts.add(new WordPart.Gettext(quoted.toString()));
-                    quoted.setLength(0);
-                }
-                default -> throw new IllegalStateException("word lexer token " + t.getType() + " in " + text);
+            default -> {
+                // Leaves a single value, or none: nothing to mark.
             }
         }
-        flush(parts, plain, WordPart.Quoting.NONE);
-        return new Word(parts, text, position);
     }
 
-    /** A word without quotes, variables or escapes is one unquoted literal; most words are (paths, options). */
-    private static boolean isPlain(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\'' || c == '$' || c == '\\') {
-                return false;
+    void exit(int rule, ParserRuleContext context) {
+        Token start = context.getStart();
+        switch (rule) {
+            case GrubParser.RULE_argument -> push(words.word(start, at(start)));
+            case GrubParser.RULE_simpleCommand -> {
+                // The words are the rule's tokens up to its block, if any (a word is never `{'); only the block is
+                // on the stack.
+                int from = marks[--open];
+                Optional<Block> block = from < top ? Optional.of((Block) values[top - 1]) : Optional.empty();
+                int first = start.getTokenIndex();
+                int last = context.getStop().getTokenIndex();
+                int end = first + 1;
+                while (end <= last && tokens.get(end).getType() != GrubLexer.LBR) {
+                    end++;
+                }
+                Object[] list = new Object[end - first];
+                Position position = at(start);
+                list[0] = words.word(start, position);
+                for (int i = first + 1; i < end; i++) {
+                    Token token = tokens.get(i);
+                    list[i - first] = words.word(token, at(token));
+                }
+                pop(from);
+                push(new SimpleCommand(list(list), block, position));
+            }
+            case GrubParser.RULE_block -> {
+                Token close = context.getStop();
+                String text = source.substring(start.getStopIndex() + 1, close.getStartIndex());
+                CommandList body = (CommandList) values[--top];
+                values[top] = null;
+                push(new Block(body, text, at(start)));
+            }
+            case GrubParser.RULE_commandList -> {
+                int from = marks[--open];
+                CommandList commands = new CommandList(list(from, top));
+                pop(from);
+                push(commands);
+            }
+            case GrubParser.RULE_ifCommand -> {
+                // Two lists per condition (the condition, then its body), then the else body when there is one.
+                int from = marks[--open];
+                int lists = top - from;
+                List<IfCommand.Branch> branches = new ArrayList<>(lists / 2);
+                for (int i = from; i + 1 < top; i += 2) {
+                    branches.add(new IfCommand.Branch((CommandList) values[i], (CommandList) values[i + 1]));
+                }
+                Optional<CommandList> otherwise = lists % 2 == 1
+                        ? Optional.of((CommandList) values[top - 1]) : Optional.empty();
+                pop(from);
+                push(new IfCommand(branches, otherwise, at(start)));
+            }
+            case GrubParser.RULE_forCommand -> {
+                // for NAME in WORDS...; do BODY; done
+                int from = marks[--open];
+                ForCommand loop = new ForCommand(nameAfter(start), list(from, top - 1), (CommandList) values[top - 1],
+                        at(start));
+                pop(from);
+                push(loop);
+            }
+            case GrubParser.RULE_whileCommand -> {
+                int from = marks[--open];
+                WhileCommand loop = new WhileCommand((CommandList) values[from], (CommandList) values[from + 1],
+                        start.getType() == GrubLexer.UNTIL, at(start));
+                pop(from);
+                push(loop);
+            }
+            case GrubParser.RULE_functionDef -> {
+                // function NAME { BODY }
+                CommandList body = (CommandList) values[--top];
+                values[top] = null;
+                push(new FunctionDef(nameAfter(start), body, at(start)));
+            }
+            default -> {
+                // chunk, statement, command and delimiters add nothing of their own.
             }
         }
-        return true;
     }
 
-    private static void flush(List<WordPart> parts, StringBuilder text, WordPart.Quoting quoting) {
-        if (text.length() > 0) {
-            parts.add(new WordPart.Literal(text.toString(), quoting));
-            text.setLength(0);
+    /** The values from {@code from} to {@code to} as an immutable list, which the AST records keep without a copy. */
+    @SuppressWarnings("unchecked")
+    private <T> List<T> list(int from, int to) {
+        return switch (to - from) {
+            case 0 -> List.of();
+            case 1 -> List.of((T) values[from]);
+            case 2 -> List.of((T) values[from], (T) values[from + 1]);
+            default -> list(Arrays.copyOfRange(values, from, to));
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> list(Object[] array) {
+        return (List<T>) List.of(array);
+    }
+
+    /** The NAME token that the grammar puts right after {@code keyword} (in {@code for} and {@code function}). */
+    private String nameAfter(Token keyword) {
+        return tokens.get(keyword.getTokenIndex() + 1).getText();
+    }
+
+    private void push(Object value) {
+        if (top == values.length) {
+            values = Arrays.copyOf(values, top * 2);
         }
+        values[top++] = value;
     }
 
-    private static String variableName(String reference) {
-        return reference.startsWith("${") ? reference.substring(2, reference.length() - 1) : reference.substring(1);
+    private void pop(int to) {
+        Arrays.fill(values, to, top, null);
+        top = to;
     }
 
     private Position at(Token token) {

@@ -1,18 +1,41 @@
 package jgrub.config.grammar;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs recursive work (parsing, evaluating) on a thread with a large stack. Nesting is bounded explicitly (see
  * {@link ScriptParser#MAX_NESTING}); this stack is sized so that the bound, not the JVM, is what stops deep input.
+ *
+ * <p>The threads are pooled: starting one per call cost about a quarter of a millisecond, more than parsing a small
+ * script takes. Calls made on a deep-stack thread run there directly; an idle thread ends after {@link #IDLE_SECONDS}.
  */
 public final class DeepStack {
 
     /** Stack of the worker thread: comfortably more than {@link ScriptParser#MAX_NESTING} levels need. */
     static final long STACK_BYTES = 256L << 20;
 
+    static final long IDLE_SECONDS = 30;
+
     private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> false);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
+                Thread thread = new Thread(null, () -> {
+                    DEEP.set(true);
+                    work.run();
+                }, "jgrub-deep-stack-" + THREADS.incrementAndGet(), STACK_BYTES);
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private DeepStack() {
     }
@@ -22,33 +45,23 @@ public final class DeepStack {
         if (DEEP.get()) {
             return work.call();
         }
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            DEEP.set(true);
-            try {
-                result.set(work.call());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "jgrub-deep-stack", STACK_BYTES);
-        thread.setDaemon(true);
-        thread.start();
+        Future<T> result = WORKERS.submit(work);
         try {
-            thread.join();
+            return result.get();
         } catch (InterruptedException e) {
-            thread.interrupt();
+            result.cancel(true);
             Thread.currentThread().interrupt();
             throw e;
-        }
-        Throwable t = failure.get();
-        if (t instanceof Exception e) {
+        } catch (ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof Exception failure) {
+                throw failure;
+            }
+            if (t instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return result.get();
     }
 
     /** {@link #call} for work that throws no checked exception. */

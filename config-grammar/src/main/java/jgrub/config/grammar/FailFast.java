@@ -26,8 +26,8 @@ final class FailFast extends DefaultErrorStrategy {
     }
 
     private static ChunkFailure failure(GrubParser parser, Token token) {
-        return new ChunkFailure(token, ErrorMessages.describe(parser, token), false,
-                ErrorMessages.grubPrints(parser, token));
+        return ((GuardedParser) parser).abandon(new ChunkFailure(token, ErrorMessages.describe(parser, token), false,
+                ErrorMessages.grubPrints(parser, token)));
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.List;
 import jgrub.config.ast.Position;
 import jgrub.config.ast.Script;
 import jgrub.config.ast.Statement;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -47,24 +46,23 @@ public final class ScriptParser {
     private static ParseResult parseHere(String file, String text, int line, int column) {
         String source = text.indexOf('\r') >= 0 ? text.replace("\r", "") : text;
         Shift shift = new Shift(file, line, column);
-        GrubLexer lexer = new GrubLexer(CharStreams.fromString(source, file));
+        GrubLexer lexer = new BlankSkippingLexer(SourceChars.of(source, file));
         lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        GuardedParser parser = new GuardedParser(tokens);
+        CommonTokenStream tokens = new FilledTokenStream(lexer);
+        AstBuilder builder = new AstBuilder(shift, source, tokens);
+        GuardedParser parser = new GuardedParser(tokens, builder);
         parser.removeErrorListeners();
         parser.setErrorHandler(new FailFast());
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        AstBuilder builder = new AstBuilder(shift, source);
+        parser.setBuildParseTree(false);
 
         List<Statement> statements = new ArrayList<>();
         List<SyntaxError> errors = new ArrayList<>();
         boolean hasCommands = false;
         while (tokens.LA(1) != Token.EOF) {
             int start = tokens.index();
-            GrubParser.ChunkContext chunk;
             try {
-                chunk = parseChunk(parser, tokens, start);
+                parseChunk(parser, tokens, start);
             } catch (ChunkFailure failure) {
                 errors.add(new SyntaxError(shift.at(failure.token), failure.getMessage(), failure.grubPrints));
                 if (failure.nesting) {
@@ -84,7 +82,7 @@ public final class ScriptParser {
                 skipRestOfLine(tokens, failure.token);
                 continue;
             }
-            List<Statement> parsed = builder.chunk(chunk);
+            List<Statement> parsed = builder.statements();
             for (Statement statement : parsed) {
                 hasCommands |= statement instanceof jgrub.config.ast.Command;
             }
@@ -111,24 +109,27 @@ public final class ScriptParser {
         return null;
     }
 
-    /** One chunk: fast SLL prediction first; only a failure is re-parsed with full LL to confirm it. */
-    private static GrubParser.ChunkContext parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
+    /**
+     * One chunk: fast SLL prediction first, building no parse tree (the AST is built as the parse goes). Only a failure
+     * is parsed again, with full LL to confirm it and with the tree, from which the error message is worded.
+     */
+    private static void parseChunk(GuardedParser parser, CommonTokenStream tokens, int start) {
         try {
-            parser.depth = 0;
-            parser.setContext(null);
-            return parser.chunk();
+            parser.restart();
+            parser.chunk();
         } catch (ChunkFailure sllFailure) {
             if (sllFailure.nesting) {
                 throw sllFailure;
             }
             tokens.seek(start);
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setBuildParseTree(true);
             try {
-                parser.depth = 0;
-                parser.setContext(null);
-                return parser.chunk();
+                parser.restart();
+                parser.chunk();
             } finally {
                 parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+                parser.setBuildParseTree(false);
             }
         }
     }
