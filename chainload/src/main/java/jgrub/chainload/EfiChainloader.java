@@ -72,7 +72,7 @@ public final class EfiChainloader {
             throws EfiException, PeFormatException {
         long alignment = Math.max(image.sectionAlignment(), 4096);
         long pages = (image.sizeOfImage() + 4095) / 4096;
-        long address = efi.memoryMap().allocateAligned(EfiMemoryType.LOADER_CODE.code(), pages, alignment, LIMIT);
+        long address = efi.allocateAligned("image " + path, EfiMemoryType.LOADER_CODE, pages, alignment, LIMIT);
         PeLoader.LoadedPe loaded = PeLoader.load(image, file, address);
         memory.slice(address, loaded.memory().length).put(loaded.memory());
         long handle = efi.createImage(address, image.sizeOfImage(), deviceHandle, filePath(), loadOptions());

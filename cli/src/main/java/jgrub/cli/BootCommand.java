@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,6 +32,7 @@ import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiVariableStore;
 import jgrub.esp.EspImage;
 import jgrub.machine.Machine;
+import jgrub.machine.MachineException;
 import jgrub.machine.MachineOptions;
 import jgrub.machine.RunResult;
 import picocli.CommandLine.Command;
@@ -112,8 +115,16 @@ final class BootCommand implements Callable<Integer> {
             description = "Keep EFI variables in FILE: read at start if it exists, written when the run ends.")
     Path efiVars;
 
+    @Option(names = "--timings", description = "At the end, print when each step happened, in seconds since"
+            + " jgrub's main method started: config evaluated, images loaded, QEMU started, firmware at jgrub's ROM,"
+            + " handoff, end.")
+    boolean timings;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private long configEvaluated;
+    private long imagesLoaded;
 
     @Override
     public Integer call() throws Exception {
@@ -129,27 +140,61 @@ final class BootCommand implements Callable<Integer> {
             err.flush();
         }) : Optional.empty();
         RunResult result;
+        // The machine's RAM file, option ROM and sockets are made while the config is read; QEMU itself starts only
+        // once the entry's images were read and checked, so a bad image is refused before any guest runs.
+        FutureTask<Machine.Prepared> machine = new FutureTask<>(() -> new Machine(options).prepare());
+        Thread preparing = new Thread(machine, "jgrub-prepare-machine");
+        preparing.setDaemon(true);
+        preparing.start();
         try (EspImage disk = EspImage.open(image)) {
             BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
-            if (until == null && MenuSession.onTerminal()) {
-                // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
-                err.println("jgrub: the console is live; Ctrl-a x ends the run");
-                err.flush();
-                try (LiveConsole live = LiveConsole.open()) {
-                    result = new Machine(options.withConsoleInput(live.keys())).boot(protocol);
+            try (Machine.Prepared prepared = prepared(machine)) {
+                if (until == null && MenuSession.onTerminal()) {
+                    // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
+                    err.println("jgrub: the console is live; Ctrl-a x ends the run");
+                    err.flush();
+                    try (LiveConsole live = LiveConsole.open()) {
+                        prepared.attachKeyboard(live.keys());
+                        result = prepared.boot(protocol);
+                    }
+                } else {
+                    result = prepared.boot(protocol);
                 }
-            } else {
-                result = new Machine(options).boot(protocol);
             }
         } finally {
+            discard(machine);
             saveVariables(variables);
         }
         err.println("jgrub: " + result.message());
+        if (timings) {
+            err.println("jgrub: " + timeline(result.timeline()));
+        }
         if (!result.success() && !result.lastLines().isEmpty()) {
             err.println("jgrub: last console lines:");
             result.lastLines().forEach(line -> err.println("  " + line));
         }
         return result.success() ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    private static Machine.Prepared prepared(FutureTask<Machine.Prepared> machine)
+            throws MachineException, InterruptedException {
+        try {
+            return machine.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MachineException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("preparing the machine failed", e.getCause());
+        }
+    }
+
+    /** Removes a prepared machine nobody booted (the load failed); a booted one was closed already. */
+    private static void discard(FutureTask<Machine.Prepared> machine) throws InterruptedException {
+        try {
+            machine.get().close();
+        } catch (ExecutionException e) {
+            // Nothing was made, or the failure was reported.
+        }
     }
 
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
@@ -158,6 +203,7 @@ final class BootCommand implements Callable<Integer> {
         ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
         input.notes().forEach(err::println);
         Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        configEvaluated = System.nanoTime();
         LoaderCommands commands = LoaderCommands.of(disk, grubPlatform, efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
@@ -176,10 +222,28 @@ final class BootCommand implements Callable<Integer> {
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         BootProtocol protocol = commands.bootedBy(run);
+        imagesLoaded = System.nanoTime();
         err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform
                 + ")");
         err.flush();
         return protocol;
+    }
+
+    /** "timings (s since main): config evaluated 0.052, ..." (a menu's time with the person included). */
+    private String timeline(RunResult.Timeline t) {
+        StringBuilder line = new StringBuilder("timings (s since main):");
+        step(line, "config evaluated", configEvaluated);
+        step(line, "images loaded", imagesLoaded);
+        step(line, "QEMU started", t.qemuStarted());
+        t.firmwareReported().ifPresent(at -> step(line, "firmware at jgrub's ROM", at));
+        t.handedOff().ifPresent(at -> step(line, "handed off", at));
+        step(line, "ended", t.ended());
+        return line.substring(0, line.length() - 1);
+    }
+
+    private static void step(StringBuilder line, String name, long nanos) {
+        line.append(' ').append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.3f", (nanos - Main.STARTED_NANOS) / 1e9)).append(',');
     }
 
     private EfiVariableStore loadVariables() throws IOException {

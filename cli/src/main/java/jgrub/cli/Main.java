@@ -36,6 +36,9 @@ public final class Main implements Runnable {
             CatCommand.class,
             MkespCommand.class);
 
+    /** When jgrub's own code started (after the JVM's start-up), for {@code boot --timings}. */
+    static final long STARTED_NANOS = System.nanoTime();
+
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;

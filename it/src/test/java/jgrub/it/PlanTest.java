@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import jgrub.cli.Main;
 import jgrub.testing.Prerequisites;
@@ -34,14 +36,39 @@ class PlanTest {
                 + "  0x000000000-0x00009FBFF  639.0 KiB  usable\n"), table);
         assertTrue(table.contains("boot plan (Multiboot 2 (EFI amd64)):\n"), table);
         for (String part : new String[] {"Multiboot 2 information", "module 1 (/boot/vmlinuz)",
-            "module 2 (/boot/initrd.img)", "/boot/xen.gz segment 0", "entry: 64-bit long mode, RIP=0x"}) {
+            "module 2 (/boot/initrd.img)", "/boot/xen.gz segment 0", "entry: 64-bit long mode, RIP=0x",
+            // jgrub's EFI environment, written to guest memory before the plan's segments
+            "  4.0 KiB  EFI service stubs [EfiRuntimeServicesCode]\n",
+            "  4.0 KiB  EFI call mailbox [EfiRuntimeServicesData]\n",
+            " 16.0 KiB  EFI system & runtime tables [EfiRuntimeServicesData]\n",
+            "256.0 KiB  EFI boot services, handles [EfiBootServicesData]\n",
+            "stack of the EFI entry [EfiBootServicesData]\n"}) {
             assertTrue(table.contains(part), part + " in\n" + table);
         }
         String picture = Files.readString(svg);
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
         for (String part : new String[] {"<title>usable: 0x000100000-", "<title>module 2 (/boot/initrd.img): ",
-            "<title>Multiboot 2 information: ", "<title>jgrub ROM area: "}) {
+            "<title>Multiboot 2 information: ", "<title>jgrub ROM area: ",
+            "<title>EFI system &amp; runtime tables [EfiRuntimeServicesData]: "}) {
             assertTrue(picture.contains(part), part);
         }
+    }
+
+    @Test
+    void planOfAChainload_showsTheImageThatEfiPlaced(@TempDir Path dir) throws Exception {
+        Prerequisites.program("qemu-system-x86_64");
+        Path disk = TestDisks.make(dir, "chain");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"plan", disk.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        String table = out.toString();
+        assertTrue(table.contains("boot plan (EFI chainload):\nentry: 64-bit long mode, RIP=0x"), table);
+        // xen.efi's image lands 2 MiB aligned (its section alignment) in loader code; it starts on its own stack
+        Matcher image = Pattern.compile("  0x(\\p{XDigit}{9})-0x\\p{XDigit}{9} +[0-9.]+ MiB  image /EFI/\\S+"
+                + "xen\\S*\\.efi \\[EfiLoaderCode\\]\n").matcher(table);
+        assertTrue(image.find(), table);
+        assertEquals(0, Long.parseLong(image.group(1), 16) % (2 << 20), image.group());
+        assertTrue(table.contains(" 128.0 KiB  image stack [EfiBootServicesData]\n"), table);
     }
 }

@@ -60,7 +60,7 @@ class XenMultibootBootTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("boot", disk.toString(), "--platform", platform, "--until",
-                Pattern.quote(marker), "--timeout", "300"));
+                Pattern.quote(marker), "--timeout", "300", "--timings"));
         if (platform.equals("efi")) {
             args.add("--trace-efi");
         }
@@ -74,6 +74,7 @@ class XenMultibootBootTest {
         assertEquals(0, code, tail);
         assertTrue(err.toString().contains("jgrub: console line matched /"), tail);
         assertTrue(console.contains(marker), tail);
+        assertTimings(err.toString(), tail);
         assertTrue(console.contains("(XEN) Bootloader: " + loader), tail);
         // GRUB 2 gives Xen the words after the path, so the first word is 20_linux_xen's placeholder.
         assertTrue(console.contains("(XEN) Command line: " + commandLine + "\n"), tail);
@@ -87,6 +88,17 @@ class XenMultibootBootTest {
             // ExitBootServices with that map's key.
             assertTrue(err.toString().lines().anyMatch(l -> l.startsWith("efi: ExitBootServices(")
                     && l.endsWith("= EFI_SUCCESS")), tail);
+        }
+    }
+
+    /** --timings: every step of the boot, in the order they happen. */
+    private static void assertTimings(String stderr, String tail) {
+        Matcher m = Pattern.compile("jgrub: timings \\(s since main\\): config evaluated ([0-9.]+), images loaded"
+                + " ([0-9.]+), QEMU started ([0-9.]+), firmware at jgrub's ROM ([0-9.]+), handed off ([0-9.]+), ended"
+                + " ([0-9.]+)\n").matcher(stderr.replace("\r\n", "\n"));
+        assertTrue(m.find(), tail);
+        for (int i = 2; i <= 6; i++) {
+            assertTrue(Double.parseDouble(m.group(i - 1)) <= Double.parseDouble(m.group(i)), m.group() + tail);
         }
     }
 

@@ -33,7 +33,7 @@ public abstract class EfiBootProtocol implements BootProtocol {
     public final BootPlan plan(Firmware firmware, Guest guest) throws BootException {
         EfiBoot boot = EfiBoot.start(firmware, guest, disk, esp, options);
         try {
-            return plan(boot, firmware, guest);
+            return plan(boot, firmware, guest).withEnvironment(boot.efi().regions());
         } catch (EfiException e) {
             throw new BootException(name() + ": " + e.getMessage(), e);
         }

@@ -2,11 +2,13 @@ package jgrub.efi;
 
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import jgrub.boot.EnvironmentRegion;
 import jgrub.boot.MemoryRegion;
 
 /**
@@ -34,6 +36,7 @@ public final class EfiSystem {
     final long bootServicesTable;
     final long runtimeServicesTable;
     final long configurationTables;
+    private final List<EnvironmentRegion> regions = new ArrayList<>();
     private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
     final EfiBootServices boot;
     final EfiProtocolServices protocols;
@@ -74,6 +77,12 @@ public final class EfiSystem {
                 EfiMemoryType.BOOT_SERVICES_DATA.code(), BOOT_ARENA_PAGES, 0);
         this.bootArena = new EfiArena(bootStart, BOOT_ARENA_PAGES * EfiMemoryMap.PAGE);
         this.handles = new EfiHandles(bootArena);
+        record("EFI service stubs", stubCode, EfiMemoryMap.PAGE, EfiMemoryType.RUNTIME_SERVICES_CODE);
+        record("EFI call mailbox", mailbox, EfiMemoryMap.PAGE, EfiMemoryType.RUNTIME_SERVICES_DATA);
+        record("EFI system & runtime tables", runtimeStart, RUNTIME_ARENA_PAGES * EfiMemoryMap.PAGE,
+                EfiMemoryType.RUNTIME_SERVICES_DATA);
+        record("EFI boot services, handles", bootStart, BOOT_ARENA_PAGES * EfiMemoryMap.PAGE,
+                EfiMemoryType.BOOT_SERVICES_DATA);
 
         this.systemTable = runtimeArena.allocate(EfiTables.SYSTEM_TABLE_SIZE);
         this.runtimeServicesTable = runtimeArena.allocate(EfiTables.serviceTableSize(EfiService.Table.RUNTIME));
@@ -181,16 +190,37 @@ public final class EfiSystem {
 
     /** A stack for an image and the return address on it that ends the run when the image returns. */
     public long imageStack(long pages) throws EfiException {
-        long top = stack(pages) - 8; // as after a call: RSP + 8 is 16-byte aligned
+        long top = stack("image stack", pages) - 8; // as after a call: RSP + 8 is 16-byte aligned
         new GuestPointers(memory, 0).writeU64(top, entry(EfiService.IMAGE_RETURNED));
         return top;
     }
 
-    /** A firmware stack of {@code pages} pages in boot-services memory; returns its 16-byte aligned top. */
-    public long stack(long pages) throws EfiException {
+    /** A firmware stack of {@code pages} pages in boot-services memory, named for the plan; returns its top. */
+    public long stack(String name, long pages) throws EfiException {
         long stack = memoryMap.allocatePages(EfiMemoryMap.AllocateType.ANY_PAGES,
                 EfiMemoryType.BOOT_SERVICES_DATA.code(), pages, 0);
+        record(name, stack, pages * EfiMemoryMap.PAGE, EfiMemoryType.BOOT_SERVICES_DATA);
         return stack + pages * EfiMemoryMap.PAGE;
+    }
+
+    /**
+     * Allocates {@code pages} pages of {@code type} aligned to {@code alignment} below {@code limit} for something
+     * jgrub places itself (an image it loads), named for the plan.
+     */
+    public long allocateAligned(String name, EfiMemoryType type, long pages, long alignment, long limit)
+            throws EfiException {
+        long address = memoryMap.allocateAligned(type.code(), pages, alignment, limit);
+        record(name, address, pages * EfiMemoryMap.PAGE, type);
+        return address;
+    }
+
+    private void record(String name, long address, long length, EfiMemoryType type) {
+        regions.add(new EnvironmentRegion(name, address, length, type.name()));
+    }
+
+    /** What the environment has taken for itself so far, in the order it did: tables, stubs, stacks, images. */
+    public List<EnvironmentRegion> regions() {
+        return List.copyOf(regions);
     }
 
     /**

@@ -28,25 +28,73 @@ public final class Machine {
      * @throws MachineException QEMU cannot be found or started, or the firmware never reached jgrub's ROM
      */
     public RunResult boot(BootProtocol protocol) throws BootException, MachineException {
-        try (Started started = start()) {
-            return started.boot(protocol);
+        try (Prepared prepared = prepare()) {
+            return prepared.boot(protocol);
         }
     }
 
     /**
-     * Starts QEMU now and lets the firmware boot while the caller reads and checks what to boot; the option ROM waits
-     * at the doorbell until {@link Started#boot} names it. This takes QEMU's start-up and SeaBIOS's POST off the time
-     * to the first line of the guest. Closing without booting ends QEMU before any image reached the guest.
+     * Makes everything the run needs except the QEMU process (guest RAM, option ROM, sockets), so that a caller can
+     * do it while it reads and checks what to boot, and start QEMU only once that is known to be bootable.
+     *
+     * @throws MachineException QEMU cannot be found, or the RAM file or sockets cannot be made
      */
-    public Started start() throws MachineException {
+    public Prepared prepare() throws MachineException {
         Session session = new Session(options);
         try {
-            session.start();
+            session.prepare();
         } catch (MachineException | RuntimeException e) {
             session.close();
             throw e;
         }
-        return new Started(session);
+        return new Prepared(session);
+    }
+
+    /**
+     * Starts QEMU now and lets the firmware boot while the caller reads and checks what to boot; the option ROM waits
+     * at the doorbell until {@link Started#boot} names it. Closing without booting ends QEMU before any image reached
+     * the guest.
+     */
+    public Started start() throws MachineException {
+        Prepared prepared = prepare();
+        try {
+            return prepared.start();
+        } catch (MachineException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
+    /** A machine made ready but not started: no QEMU process yet. */
+    public static final class Prepared implements AutoCloseable {
+
+        private final Session session;
+
+        private Prepared(Session session) {
+            this.session = session;
+        }
+
+        /** Keys typed at the guest's console from now on; given before QEMU starts. Their end ends the run. */
+        public void attachKeyboard(java.io.InputStream keys) {
+            session.attachKeyboard(keys);
+        }
+
+        /** Starts QEMU; SeaBIOS boots and the option ROM waits for {@link Started#boot}. */
+        public Started start() throws MachineException {
+            session.launch();
+            return new Started(session);
+        }
+
+        /** Starts QEMU and boots {@code protocol}; see {@link Machine#boot}. */
+        public RunResult boot(BootProtocol protocol) throws BootException, MachineException {
+            return start().boot(protocol);
+        }
+
+        /** Removes everything the run made, and ends QEMU if it was started. */
+        @Override
+        public void close() {
+            session.close();
+        }
     }
 
     /** A machine whose firmware is booting and whose option ROM waits for something to boot. */

@@ -3,6 +3,7 @@ package jgrub.machine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How a run ended.
@@ -12,14 +13,29 @@ import java.util.Optional;
  *                     off and no {@code --until} was given
  * @param message      one line for the user
  * @param lastLines    the last console lines
- * @param elapsed      from the start of QEMU to the end of the run
- * @param handoff      from the start of QEMU to the moment jgrub released the CPU into the image
+ * @param timeline     when QEMU started, the firmware reached jgrub's ROM, jgrub handed off and the run ended
  */
-public record RunResult(Ending ending, boolean success, String message, List<String> lastLines, Duration elapsed,
-        Optional<Duration> handoff) {
+public record RunResult(Ending ending, boolean success, String message, List<String> lastLines, Timeline timeline) {
 
     public RunResult {
         lastLines = List.copyOf(lastLines);
+    }
+
+    /** From the start of QEMU to the end of the run. */
+    public Duration elapsed() {
+        return Duration.ofNanos(timeline.ended() - timeline.qemuStarted());
+    }
+
+    /** From the start of QEMU to the moment jgrub released the CPU into the image. */
+    public Optional<Duration> handoff() {
+        return timeline.handedOff().stream().mapToObj(t -> Duration.ofNanos(t - timeline.qemuStarted())).findFirst();
+    }
+
+    /**
+     * The moments of a run, as {@link System#nanoTime} values of this JVM, so that a caller can put them beside its
+     * own (reading the config, loading the images).
+     */
+    public record Timeline(long qemuStarted, OptionalLong firmwareReported, OptionalLong handedOff, long ended) {
     }
 
     public enum Ending {

@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ final class Session implements AutoCloseable {
     private record Matched(String line) implements Event {
     }
 
-    private record FirmwareReported() implements Event {
+    private record FirmwareReported(long nanos) implements Event {
     }
 
     private record HandedOff(long nanos) implements Event {
@@ -110,6 +111,8 @@ final class Session implements AutoCloseable {
     private OutputStream log;
     private Console console;
     private Thread consoleThread;
+    private List<String> command;
+    private volatile InputStream keyboard;
     private Process process;
     private Thread shutdownHook;
     private volatile Qmp qmp;
@@ -117,22 +120,50 @@ final class Session implements AutoCloseable {
     private final CompletableFuture<Qmp> monitorReady = new CompletableFuture<>();
     private volatile boolean handedOff;
     private long started;
-    private Optional<Duration> handoff = Optional.empty();
+    private OptionalLong firmwareReportedAt = OptionalLong.empty();
+    private OptionalLong handedOffAt = OptionalLong.empty();
 
     Session(MachineOptions options) {
         this.options = options;
     }
 
-    /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
-    void start() throws MachineException {
+    /**
+     * Everything QEMU needs but the process itself: finds QEMU, makes the guest RAM file and the option ROM, and
+     * listens on the console, doorbell and monitor sockets. Nothing of the guest runs yet.
+     */
+    void prepare() throws MachineException {
         Path qemu = findQemu(options.qemu());
-        prepare();
+        // Interrupted from here on (Ctrl-c in the menu, SIGTERM), the JVM still ends QEMU and removes the files.
+        shutdownHook = new Thread(() -> {
+            stopQemu();
+            removeFiles();
+        }, "jgrub-stop-qemu");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        createRam();
         Path consoleSocket = listen("console.sock");
         Path doorbellSocket = listen("doorbell.sock");
         Path monitorSocket = listen("qmp.sock");
-        List<String> command = new ArrayList<>(processWrapper());
+        command = new ArrayList<>(processWrapper());
         command.addAll(QemuCommand.build(options, qemu, ramFile, writeRom(), consoleSocket, doorbellSocket,
                 monitorSocket, runDirectory.resolve("qemu.log")));
+    }
+
+    /**
+     * The person's keystrokes for the guest's console, when they are known only after {@link #prepare} (the menu
+     * had the terminal until then); before {@link #launch}. Their end ends the run.
+     */
+    void attachKeyboard(InputStream keys) {
+        if (process != null) {
+            throw new IllegalStateException("QEMU is already running");
+        }
+        keyboard = keys;
+    }
+
+    /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
+    void launch() throws MachineException {
+        if (command == null) {
+            throw new IllegalStateException("not prepared");
+        }
         startHelpers();
         start(command);
     }
@@ -177,7 +208,7 @@ final class Session implements AutoCloseable {
         return onPath("setpriv").map(p -> List.of(p.toString(), "--pdeathsig", "KILL", "--")).orElse(List.of());
     }
 
-    private void prepare() throws MachineException {
+    private void createRam() throws MachineException {
         try {
             runDirectory = Files.createTempDirectory("jgrub-run-");
             Path shm = Paths.get("/dev/shm");
@@ -241,8 +272,9 @@ final class Session implements AutoCloseable {
         console = new Console(options.console(), log, options.until(), line -> events.add(new Matched(line)));
         consoleThread = helper("jgrub-console", () -> {
             try (SocketChannel channel = servers.get(0).accept()) {
-                if (options.consoleInput() != null) {
-                    Thread typing = new Thread(() -> type(channel), "jgrub-console-input");
+                InputStream keys = keyboard != null ? keyboard : options.consoleInput();
+                if (keys != null) {
+                    Thread typing = new Thread(() -> type(channel, keys), "jgrub-console-input");
                     typing.setDaemon(true);
                     typing.start();
                 }
@@ -265,11 +297,11 @@ final class Session implements AutoCloseable {
     }
 
     /** Copies the person's keystrokes to the guest's UART; their end (Ctrl-a x) ends the run. */
-    private void type(SocketChannel channel) {
+    private void type(SocketChannel channel, InputStream keys) {
         byte[] buffer = new byte[256];
         try {
             int n;
-            while ((n = options.consoleInput().read(buffer)) >= 0) {
+            while ((n = keys.read(buffer)) >= 0) {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -339,8 +371,6 @@ final class Session implements AutoCloseable {
         } catch (IOException e) {
             throw new MachineException("cannot start QEMU (" + command.get(0) + "): " + e.getMessage(), e);
         }
-        shutdownHook = new Thread(this::stopQemu, "jgrub-stop-qemu");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -427,7 +457,7 @@ final class Session implements AutoCloseable {
             // leaving the file behind.
             Files.deleteIfExists(ramFile);
             Firmware firmware = FirmwareProbe.read(memory, mailbox);
-            events.add(new FirmwareReported());
+            events.add(new FirmwareReported(System.nanoTime()));
             try {
                 BootPlan plan = protocol.get().plan(firmware, guest);
                 long[] reply = PlanWriter.write(plan, firmware, memory);
@@ -490,10 +520,11 @@ final class Session implements AutoCloseable {
             }
             if (event instanceof Matched m) {
                 return end(Ending.MATCHED, true, matchedMessage(m.line()));
-            } else if (event instanceof FirmwareReported) {
+            } else if (event instanceof FirmwareReported f) {
                 firmwareReported = true;
+                firmwareReportedAt = OptionalLong.of(f.nanos());
             } else if (event instanceof HandedOff h) {
-                handoff = Optional.of(Duration.ofNanos(h.nanos() - started));
+                handedOffAt = OptionalLong.of(h.nanos());
             } else if (event instanceof Refused r) {
                 stopQemu();
                 throw r.cause();
@@ -540,7 +571,7 @@ final class Session implements AutoCloseable {
     }
 
     private RunResult end(Ending ending, boolean success, String message) {
-        long elapsed = System.nanoTime() - started;
+        long ended = System.nanoTime();
         stopQemu();
         joinConsole();
         Optional<String> matched = console.matched();
@@ -549,7 +580,8 @@ final class Session implements AutoCloseable {
             success = true;
             message = matchedMessage(matched.get());
         }
-        return new RunResult(ending, success, message, console.lastLines(), Duration.ofNanos(elapsed), handoff);
+        return new RunResult(ending, success, message, console.lastLines(),
+                new RunResult.Timeline(started, firmwareReportedAt, handedOffAt, ended));
     }
 
     private String matchedMessage(String line) {
@@ -658,6 +690,11 @@ final class Session implements AutoCloseable {
         }
         closeQuietly(ram);
         closeQuietly(log);
+        removeFiles();
+    }
+
+    /** The RAM file and the run directory (ROM, sockets, QEMU's log). */
+    private void removeFiles() {
         try {
             if (ramFile != null) {
                 Files.deleteIfExists(ramFile);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
+import jgrub.boot.EnvironmentRegion;
 import jgrub.boot.Firmware;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.Segment;
@@ -52,6 +53,9 @@ public final class PlanPicture {
         }
         firmware.rsdp().ifPresent(rsdp -> boxes.add(new Box(Column.JGRUB, rsdp.address(),
                 rsdp.address() + rsdp.bytes().length, "ACPI RSDP (rev " + rsdp.revision() + ")")));
+        for (EnvironmentRegion r : plan.environment()) {
+            boxes.add(new Box(Column.JGRUB, r.address(), r.end(), r.name() + " [" + efiType(r.type()) + "]"));
+        }
         for (Segment s : plan.segments()) {
             boxes.add(new Box(Column.PLAN, s.address(), s.end(), s.name()));
         }
@@ -81,6 +85,15 @@ public final class PlanPicture {
         EntryState.Long64 l = (EntryState.Long64) state;
         return String.format(Locale.ROOT, "64-bit long mode, RIP=0x%X RAX=0x%X RBX=0x%X RCX=0x%X RDX=0x%X RSP=0x%X",
                 l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp());
+    }
+
+    /** RUNTIME_SERVICES_DATA as the EFI specification writes it: EfiRuntimeServicesData. */
+    static String efiType(String name) {
+        StringBuilder out = new StringBuilder("Efi");
+        for (String word : name.split("_")) {
+            out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
     }
 
     static String hex(long value) {
@@ -155,11 +168,27 @@ public final class PlanPicture {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\""
                     + " stroke=\"#333\"/>", x(b.column()), top, COLUMN_WIDTH, Math.max(1, bottom - top), color(b)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x(b.column()) + 4,
-                    (top + bottom) / 2 + 4, escape(b.label() + " (" + size(b.end() - b.base()) + ")")));
+                    (top + bottom) / 2 + 4, escape(fit(b.label(), size(b.end() - b.base())))));
             svg.append("</g>\n");
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** Characters of 11 px monospace that fit a column. */
+    private static final int COLUMN_CHARS = (COLUMN_WIDTH - 8) / 7;
+
+    /**
+     * A box's text: label and size when they fit the column, else the label alone, shortened if need be (the box's
+     * title always has everything). An EFI memory type in brackets is left to the title.
+     */
+    static String fit(String label, String size) {
+        String shown = label.replaceFirst(" \\[Efi\\w+\\]$", "");
+        String full = shown + " (" + size + ")";
+        if (full.length() <= COLUMN_CHARS) {
+            return full;
+        }
+        return shown.length() <= COLUMN_CHARS ? shown : shown.substring(0, COLUMN_CHARS - 1) + "\u2026";
     }
 
     private static int x(Column c) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
+import jgrub.boot.EnvironmentRegion;
 import jgrub.boot.Firmware;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
@@ -77,6 +78,34 @@ class PlanPictureTest {
                 "/xen.gz segment 0 <text & bss>: 0x000200000-0x0005A6FFF, 3.7 MiB")) {
             assertTrue(titles.contains(expected), expected + " in " + titles);
         }
+    }
+
+    @Test
+    void efiEnvironmentRegions_areListedAndDrawnInJgrubsColumn() throws Exception {
+        BootPlan efi = PLAN.withEnvironment(List.of(
+                new EnvironmentRegion("EFI system & runtime tables", 0x7fef0000L, 0x4000,
+                        "RUNTIME_SERVICES_DATA"),
+                new EnvironmentRegion("image /EFI/xen/xen.efi", 0x7f000000L, 0x2d5000, "LOADER_CODE")));
+        PlanPicture picture = new PlanPicture(FIRMWARE, efi);
+        String table = picture.table();
+        assertTrue(table.contains("  0x07F000000-0x07F2D4FFF    2.8 MiB  image /EFI/xen/xen.efi [EfiLoaderCode]\n"
+                + "  0x07FEF0000-0x07FEF3FFF   16.0 KiB  EFI system & runtime tables"
+                + " [EfiRuntimeServicesData]\nboot plan"), table);
+        String svg = picture.svg();
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(svg.contains("<title>image /EFI/xen/xen.efi [EfiLoaderCode]: 0x07F000000-0x07F2D4FFF, 2.8 MiB"
+                + "</title><rect x=\"352\""), svg);
+        assertEquals(new PlanPicture(FIRMWARE, PLAN).boxes().size() + 2, picture.boxes().size());
+    }
+
+    @Test
+    void boxTextFitsItsColumn() {
+        assertEquals("module 1 (/vmlinuz) (7.9 MiB)", PlanPicture.fit("module 1 (/vmlinuz)", "7.9 MiB"));
+        assertEquals("module 2 (/boot/initrd.img)", PlanPicture.fit("module 2 (/boot/initrd.img)", "1004.2 KiB"));
+        assertEquals("image stack (128.0 KiB)", PlanPicture.fit("image stack [EfiBootServicesData]", "128.0 KiB"));
+        assertEquals("module 3 (/boot/a-very-long-na\u2026", PlanPicture.fit("module 3 (/boot/a-very-long-name)",
+                "1 B"));
     }
 
     @Test

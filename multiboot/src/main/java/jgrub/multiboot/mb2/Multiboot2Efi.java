@@ -46,7 +46,7 @@ public final class Multiboot2Efi extends EfiBootProtocol {
         EfiSystem efi = boot.efi();
         // GRUB hands over its own image handle; jgrub's stands for the kernel file it loaded.
         long imageHandle = efi.createImage(0, 0, boot.espHandle(), EfiDevicePath.file(path), null);
-        long stack = efi.stack(STACK_PAGES);
+        long stack = efi.stack("stack of the EFI entry", STACK_PAGES);
         BootPlan plan = kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
                 .plan(boot.firmwareForLoaders(firmware));
         for (Segment segment : plan.segments()) {
