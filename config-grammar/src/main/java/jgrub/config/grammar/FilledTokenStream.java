@@ -1,5 +1,6 @@
 package jgrub.config.grammar;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
@@ -15,8 +16,10 @@ final class FilledTokenStream extends CommonTokenStream {
 
     private final Token[] array;
 
-    FilledTokenStream(TokenSource source) {
+    /** {@code expected}: about how many tokens the source holds, so that the list is not copied as it grows. */
+    FilledTokenStream(TokenSource source, int expected) {
         super(source);
+        tokens = new ArrayList<>(Math.max(16, expected));
         fill();
         List<Token> all = getTokens();
         array = all.toArray(new Token[0]);

@@ -18,8 +18,8 @@ final class Words {
 
     private final String source;
     private final GrubWordLexer lexer = new GrubWordLexer(SourceChars.of("", null));
-    private String[] texts = new String[1024];
-    private List<?>[] parts = new List<?>[1024];
+    private String[] texts;
+    private List<?>[] parts;
     private int size;
     /** Scratch space for {@link #split}, which runs for every new spelling. */
     private final List<WordPart> scratch = new ArrayList<>();
@@ -28,6 +28,14 @@ final class Words {
 
     Words(String source) {
         this.source = source;
+        // A slot per 128 characters: the 150-kernel config (909 KB, 2,100 distinct spellings) never rehashes, and a
+        // small body gets a small table.
+        int slots = 32;
+        while (slots < source.length() / 128 && slots < 1 << 16) {
+            slots <<= 1;
+        }
+        texts = new String[slots];
+        parts = new List<?>[slots];
         lexer.removeErrorListeners();
         lexer.setInterpreter(new EndOfInputSimulator(lexer, GrubWordLexer._ATN, GrubWordLexer._decisionToDFA,
                 GrubWordLexer._sharedContextCache));
