@@ -80,81 +80,94 @@ final class AstBuilder {
     }
 
     void exit(int rule, ParserRuleContext context) {
-        Token start = context.getStart();
         switch (rule) {
-            case GrubParser.RULE_argument -> push(words.word(start, at(start)));
-            case GrubParser.RULE_simpleCommand -> {
-                // The words are the rule's tokens up to its block, if any (a word is never `{'); only the block is
-                // on the stack.
-                int from = marks[--open];
-                Optional<Block> block = from < top ? Optional.of((Block) values[top - 1]) : Optional.empty();
-                int first = start.getTokenIndex();
-                int last = context.getStop().getTokenIndex();
-                int end = first + 1;
-                while (end <= last && tokens.get(end).getType() != GrubLexer.LBR) {
-                    end++;
-                }
-                Object[] list = new Object[end - first];
-                Position position = at(start);
-                list[0] = words.word(start, position);
-                for (int i = first + 1; i < end; i++) {
-                    Token token = tokens.get(i);
-                    list[i - first] = words.word(token, at(token));
-                }
-                pop(from);
-                push(new SimpleCommand(list(list), block, position));
-            }
-            case GrubParser.RULE_block -> {
-                Token close = context.getStop();
-                String text = source.substring(start.getStopIndex() + 1, close.getStartIndex());
-                CommandList body = (CommandList) values[--top];
-                values[top] = null;
-                push(new Block(body, text, at(start)));
-            }
-            case GrubParser.RULE_commandList -> {
-                int from = marks[--open];
-                CommandList commands = new CommandList(list(from, top));
-                pop(from);
-                push(commands);
-            }
-            case GrubParser.RULE_ifCommand -> {
-                // Two lists per condition (the condition, then its body), then the else body when there is one.
-                int from = marks[--open];
-                int lists = top - from;
-                List<IfCommand.Branch> branches = new ArrayList<>(lists / 2);
-                for (int i = from; i + 1 < top; i += 2) {
-                    branches.add(new IfCommand.Branch((CommandList) values[i], (CommandList) values[i + 1]));
-                }
-                Optional<CommandList> otherwise = lists % 2 == 1
-                        ? Optional.of((CommandList) values[top - 1]) : Optional.empty();
-                pop(from);
-                push(new IfCommand(branches, otherwise, at(start)));
-            }
-            case GrubParser.RULE_forCommand -> {
-                // for NAME in WORDS...; do BODY; done
-                int from = marks[--open];
-                ForCommand loop = new ForCommand(nameAfter(start), list(from, top - 1), (CommandList) values[top - 1],
-                        at(start));
-                pop(from);
-                push(loop);
-            }
-            case GrubParser.RULE_whileCommand -> {
-                int from = marks[--open];
-                WhileCommand loop = new WhileCommand((CommandList) values[from], (CommandList) values[from + 1],
-                        start.getType() == GrubLexer.UNTIL, at(start));
-                pop(from);
-                push(loop);
-            }
-            case GrubParser.RULE_functionDef -> {
-                // function NAME { BODY }
-                CommandList body = (CommandList) values[--top];
-                values[top] = null;
-                push(new FunctionDef(nameAfter(start), body, at(start)));
-            }
+            case GrubParser.RULE_argument -> push(words.word(context.getStart(), at(context.getStart())));
+            case GrubParser.RULE_simpleCommand -> simpleCommand(context);
+            case GrubParser.RULE_block -> block(context);
+            case GrubParser.RULE_commandList -> commandList();
+            case GrubParser.RULE_ifCommand -> ifCommand(context.getStart());
+            case GrubParser.RULE_forCommand -> forCommand(context.getStart());
+            case GrubParser.RULE_whileCommand -> whileCommand(context.getStart());
+            case GrubParser.RULE_functionDef -> functionDef(context.getStart());
             default -> {
                 // chunk, statement, command and delimiters add nothing of their own.
             }
         }
+    }
+
+    /** The words are the rule's tokens up to its block, if any (a word is never `{'); only the block is on the stack. */
+    private void simpleCommand(ParserRuleContext context) {
+        Token start = context.getStart();
+        int from = marks[--open];
+        Optional<Block> block = from < top ? Optional.of((Block) values[top - 1]) : Optional.empty();
+        int first = start.getTokenIndex();
+        int last = context.getStop().getTokenIndex();
+        int end = first + 1;
+        while (end <= last && tokens.get(end).getType() != GrubLexer.LBR) {
+            end++;
+        }
+        Object[] list = new Object[end - first];
+        Position position = at(start);
+        list[0] = words.word(start, position);
+        for (int i = first + 1; i < end; i++) {
+            Token token = tokens.get(i);
+            list[i - first] = words.word(token, at(token));
+        }
+        pop(from);
+        push(new SimpleCommand(list(list), block, position));
+    }
+
+    private void block(ParserRuleContext context) {
+        Token brace = context.getStart();
+        String text = source.substring(brace.getStopIndex() + 1, context.getStop().getStartIndex());
+        CommandList body = (CommandList) values[--top];
+        values[top] = null;
+        push(new Block(body, text, at(brace)));
+    }
+
+    private void commandList() {
+        int from = marks[--open];
+        CommandList commands = new CommandList(list(from, top));
+        pop(from);
+        push(commands);
+    }
+
+    /** Two lists per condition (the condition, then its body), then the else body when there is one. */
+    private void ifCommand(Token start) {
+        int from = marks[--open];
+        int lists = top - from;
+        List<IfCommand.Branch> branches = new ArrayList<>(lists / 2);
+        for (int i = from; i + 1 < top; i += 2) {
+            branches.add(new IfCommand.Branch((CommandList) values[i], (CommandList) values[i + 1]));
+        }
+        Optional<CommandList> otherwise = lists % 2 == 1
+                ? Optional.of((CommandList) values[top - 1]) : Optional.empty();
+        pop(from);
+        push(new IfCommand(branches, otherwise, at(start)));
+    }
+
+    /** for NAME in WORDS...; do BODY; done */
+    private void forCommand(Token start) {
+        int from = marks[--open];
+        ForCommand loop = new ForCommand(nameAfter(start), list(from, top - 1), (CommandList) values[top - 1],
+                at(start));
+        pop(from);
+        push(loop);
+    }
+
+    private void whileCommand(Token start) {
+        int from = marks[--open];
+        WhileCommand loop = new WhileCommand((CommandList) values[from], (CommandList) values[from + 1],
+                start.getType() == GrubLexer.UNTIL, at(start));
+        pop(from);
+        push(loop);
+    }
+
+    /** function NAME { BODY } */
+    private void functionDef(Token start) {
+        CommandList body = (CommandList) values[--top];
+        values[top] = null;
+        push(new FunctionDef(nameAfter(start), body, at(start)));
     }
 
     /** The values from {@code from} to {@code to} as an immutable list, which the AST records keep without a copy. */
