@@ -17,6 +17,7 @@ final class BlankSkippingLexer extends GrubLexer {
     BlankSkippingLexer(CharStream input) {
         super(input);
         setInterpreter(new EndOfInputSimulator(this, _ATN, _decisionToDFA, _sharedContextCache));
+        setTokenFactory(SourceTokens.INSTANCE);
     }
 
     @Override

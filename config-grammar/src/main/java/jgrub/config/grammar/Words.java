@@ -37,6 +37,7 @@ final class Words {
         texts = new String[slots];
         parts = new List<?>[slots];
         lexer.removeErrorListeners();
+        lexer.setTokenFactory(SourceTokens.INSTANCE);
         lexer.setInterpreter(new EndOfInputSimulator(lexer, GrubWordLexer._ATN, GrubWordLexer._decisionToDFA,
                 GrubWordLexer._sharedContextCache));
     }
