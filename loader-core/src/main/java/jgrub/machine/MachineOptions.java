@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
  * @param extraQemuArgs appended to QEMU's command line as they are
  * @param console       where the guest's console is streamed as it comes (null: nowhere)
  * @param consoleLog    a file that receives the whole console too
- * @param consoleInput  keystrokes for the guest's console (null: none); its end ends the run
+ *
+ * <p>Keystrokes for the guest's console are given to the prepared machine ({@link Machine.Prepared#attachKeyboard}),
+ * since a person's terminal is known to be free only after the menu.
  */
 public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpus, Optional<Pattern> until,
-        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog,
-        java.io.InputStream consoleInput) {
+        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog) {
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final long DEFAULT_MEMORY = 2048L << 20;
@@ -54,56 +55,51 @@ public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpu
     /** QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log. */
     public static MachineOptions defaults() {
         return new MachineOptions(DEFAULT_QEMU, Accel.TCG, DEFAULT_MEMORY, 1, Optional.empty(), Optional.empty(),
-                List.of(), System.out, Optional.empty(), null);
+                List.of(), System.out, Optional.empty());
     }
 
     public MachineOptions withQemu(String value) {
         return new MachineOptions(value, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withAccel(Accel value) {
         return new MachineOptions(qemu, value, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withMemory(long bytes) {
         return new MachineOptions(qemu, accel, bytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withCpus(int value) {
         return new MachineOptions(qemu, accel, memoryBytes, value, until, timeout, extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withUntil(Pattern value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, Optional.ofNullable(value), timeout, extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withTimeout(Duration value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, Optional.ofNullable(value), extraQemuArgs,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withExtraQemuArgs(List<String> value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, value,
-                console, consoleLog, consoleInput);
+                console, consoleLog);
     }
 
     public MachineOptions withConsole(OutputStream value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                value, consoleLog, consoleInput);
+                value, consoleLog);
     }
 
     public MachineOptions withConsoleLog(Path value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console,
-                Optional.ofNullable(value), consoleInput);
-    }
-
-    public MachineOptions withConsoleInput(java.io.InputStream value) {
-        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
-                value);
+                Optional.ofNullable(value));
     }
 }

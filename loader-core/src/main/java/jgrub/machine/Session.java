@@ -272,7 +272,7 @@ final class Session implements AutoCloseable {
         console = new Console(options.console(), log, options.until(), line -> events.add(new Matched(line)));
         consoleThread = helper("jgrub-console", () -> {
             try (SocketChannel channel = servers.get(0).accept()) {
-                InputStream keys = keyboard != null ? keyboard : options.consoleInput();
+                InputStream keys = keyboard;
                 if (keys != null) {
                     Thread typing = new Thread(() -> type(channel, keys), "jgrub-console-input");
                     typing.setDaemon(true);
