@@ -19,8 +19,19 @@ import jgrub.boot.Segment;
  */
 public final class PlanPicture {
 
-    /** One box of the picture: its column, range and label. */
-    record Box(Column column, long base, long end, String label) {
+    /**
+     * One box of the picture: its column, range and label, and a detail (an EFI memory type, or empty) that the table
+     * and the box's title show but that its text leaves out for room.
+     */
+    record Box(Column column, long base, long end, String label, String detail) {
+
+        Box(Column column, long base, long end, String label) {
+            this(column, base, end, label, "");
+        }
+
+        String fullLabel() {
+            return detail.isEmpty() ? label : label + " [" + detail + "]";
+        }
     }
 
     enum Column {
@@ -54,7 +65,7 @@ public final class PlanPicture {
         firmware.rsdp().ifPresent(rsdp -> boxes.add(new Box(Column.JGRUB, rsdp.address(),
                 rsdp.address() + rsdp.bytes().length, "ACPI RSDP (rev " + rsdp.revision() + ")")));
         for (EnvironmentRegion r : plan.environment()) {
-            boxes.add(new Box(Column.JGRUB, r.address(), r.end(), r.name() + " [" + efiType(r.type()) + "]"));
+            boxes.add(new Box(Column.JGRUB, r.address(), r.end(), r.name(), efiType(r.type())));
         }
         for (Segment s : plan.segments()) {
             boxes.add(new Box(Column.PLAN, s.address(), s.end(), s.name()));
@@ -71,7 +82,7 @@ public final class PlanPicture {
             boxes().stream().filter(b -> b.column() == column)
                     .sorted(java.util.Comparator.comparingLong(Box::base))
                     .forEach(b -> out.append(String.format(Locale.ROOT, "  %s-%s %10s  %s%n", hex(b.base()),
-                            hex(b.end() - 1), size(b.end() - b.base()), b.label())));
+                            hex(b.end() - 1), size(b.end() - b.base()), b.fullLabel())));
         }
         out.append("entry: ").append(entry(plan.entry())).append('\n');
         return out.toString();
@@ -163,7 +174,7 @@ public final class PlanPicture {
             long top = y[edges.indexOf(b.base())];
             long bottom = y[edges.indexOf(b.end())];
             svg.append("<g>");
-            svg.append("<title>").append(escape(b.label() + ": " + hex(b.base()) + "-" + hex(b.end() - 1) + ", "
+            svg.append("<title>").append(escape(b.fullLabel() + ": " + hex(b.base()) + "-" + hex(b.end() - 1) + ", "
                     + size(b.end() - b.base()))).append("</title>");
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\""
                     + " stroke=\"#333\"/>", x(b.column()), top, COLUMN_WIDTH, Math.max(1, bottom - top), color(b)));
@@ -180,15 +191,14 @@ public final class PlanPicture {
 
     /**
      * A box's text: label and size when they fit the column, else the label alone, shortened if need be (the box's
-     * title always has everything). An EFI memory type in brackets is left to the title.
+     * title always has everything).
      */
     static String fit(String label, String size) {
-        String shown = label.replaceFirst(" \\[Efi\\w+\\]$", "");
-        String full = shown + " (" + size + ")";
+        String full = label + " (" + size + ")";
         if (full.length() <= COLUMN_CHARS) {
             return full;
         }
-        return shown.length() <= COLUMN_CHARS ? shown : shown.substring(0, COLUMN_CHARS - 1) + "\u2026";
+        return label.length() <= COLUMN_CHARS ? label : label.substring(0, COLUMN_CHARS - 1) + "\u2026";
     }
 
     private static int x(Column c) {

@@ -96,6 +96,9 @@ class PlanPictureTest {
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertTrue(svg.contains("<title>image /EFI/xen/xen.efi [EfiLoaderCode]: 0x07F000000-0x07F2D4FFF, 2.8 MiB"
                 + "</title><rect x=\"352\""), svg);
+        // the box's text leaves the EFI memory type to the title
+        assertTrue(svg.contains(">image /EFI/xen/xen.efi</text>"), svg);
+        assertTrue(svg.contains(">EFI system &amp; runtime tables</text>"), svg);
         assertEquals(new PlanPicture(FIRMWARE, PLAN).boxes().size() + 2, picture.boxes().size());
     }
 
@@ -103,7 +106,7 @@ class PlanPictureTest {
     void boxTextFitsItsColumn() {
         assertEquals("module 1 (/vmlinuz) (7.9 MiB)", PlanPicture.fit("module 1 (/vmlinuz)", "7.9 MiB"));
         assertEquals("module 2 (/boot/initrd.img)", PlanPicture.fit("module 2 (/boot/initrd.img)", "1004.2 KiB"));
-        assertEquals("image stack (128.0 KiB)", PlanPicture.fit("image stack [EfiBootServicesData]", "128.0 KiB"));
+        assertEquals("image stack (128.0 KiB)", PlanPicture.fit("image stack", "128.0 KiB"));
         assertEquals("module 3 (/boot/a-very-long-na\u2026", PlanPicture.fit("module 3 (/boot/a-very-long-name)",
                 "1 B"));
     }
