@@ -44,7 +44,7 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
         if (config != null && !config.toString().startsWith("(")) {
             // A config from the host, checked against the disk: it starts on the disk's first FAT partition.
             EspDiskView view = new EspDiskView(disk);
-            disk.table().warnings().forEach(w -> notes.add("jgrub: warning: " + w));
+            notes.addAll(ImageOptions.warnings(disk));
             String esp = view.firstFileSystem().orElse("hd0,gpt1");
             return new ConfigInput(config.toString(), Files.readString(config, StandardCharsets.ISO_8859_1),
                     options.withDisk(view).withRoot(esp, "(" + esp + ")/boot/grub"), notes);
@@ -59,9 +59,7 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
     static ConfigInput fromDisk(EspImage disk, Path diskPath, String config, Platform platform) throws IOException {
         List<String> notes = new ArrayList<>();
         EspDiskView view = new EspDiskView(disk);
-        for (String warning : disk.table().warnings()) {
-            notes.add("jgrub: warning: " + warning);
-        }
+        notes.addAll(ImageOptions.warnings(disk));
         EvalOptions options = EvalOptions.defaults().withPlatform(platform).withDisk(view);
         String device;
         String path;

@@ -3,6 +3,7 @@ package jgrub.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import jgrub.esp.EspImage;
 import jgrub.fat.FatFileSystem;
 import picocli.CommandLine.Option;
@@ -36,10 +37,13 @@ final class ImageOptions {
 
     /** The file system of the partition {@code partition} names (null: --partition or the ESP), warnings to err. */
     static FatFileSystem open(EspImage disk, String partition, PrintWriter err) throws IOException {
-        for (String warning : disk.table().warnings()) {
-            err.println("jgrub: warning: " + warning);
-        }
+        warnings(disk).forEach(err::println);
         return disk.fileSystem(partition);
+    }
+
+    /** What the partition table reader warned about (a backup GPT used, ...), as lines for the user. */
+    static List<String> warnings(EspImage disk) {
+        return disk.table().warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
     }
 
     EspImage openImage() throws IOException {

@@ -31,9 +31,7 @@ final class PartsCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (EspImage disk = EspImage.open(image)) {
             PartitionTable table = disk.table();
-            for (String warning : table.warnings()) {
-                err.println("jgrub: warning: " + warning);
-            }
+            ImageOptions.warnings(disk).forEach(err::println);
             out.println(describe(table, disk.image().size()));
             Optional<Partition> esp = table.esp();
             out.printf(Locale.ROOT, "%-3s %-13s %12s %12s %10s  %-22s %-20s %s%n", "#", "DEVICE", "START", "SECTORS",

@@ -60,6 +60,24 @@ class EspCommandsTest {
     }
 
     @Test
+    void aBrokenPrimaryGpt_isWarnedAboutByEveryCommandThatReadsTheDisk() throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(512 + 16); // the primary header's HeaderCRC32
+            file.write(file.read() ^ 0xff);
+        }
+        String warning = "jgrub: warning: GPT: GPT header: corrupt HeaderCRC32 ";
+        for (String[] args : new String[][] {{"parts", image.toString()}, {"ls", image.toString(), "/EFI/BOOT"},
+            {"check", "--disk", image.toString(), "(hd0,gpt1)/EFI/BOOT/Grub Config.cfg"}}) {
+            MainTest.Run run = MainTest.Run.of(args);
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().startsWith(warning) && run.err().contains("using the backup header"), run.err());
+        }
+        MainTest.Run run = cat("cat", image.toString(), "/EFI/BOOT/BOOTX64.EFI");
+        assertTrue(run.err().startsWith(warning), run.err());
+        assertArrayEquals(efi, run.out().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void ls_listsNamesSizesAndWithLTheAliasAndCluster() {
         MainTest.Run run = MainTest.Run.of("ls", image.toString(), "/efi/boot");
         assertEquals(0, run.code(), run.err());
