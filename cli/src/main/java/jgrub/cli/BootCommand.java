@@ -24,7 +24,6 @@ import jgrub.cli.boot.LoaderCommands;
 import jgrub.cli.console.LiveConsole;
 import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
-import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
 import jgrub.config.eval.Platform;
@@ -202,7 +201,7 @@ final class BootCommand implements Callable<Integer> {
             throws IOException, BootException, InterruptedException {
         ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
         input.notes().forEach(err::println);
-        Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        Evaluation evaluation = input.evaluate();
         configEvaluated = System.nanoTime();
         LoaderCommands commands = LoaderCommands.of(disk, grubPlatform, efiOptions);
         EntryRun run;

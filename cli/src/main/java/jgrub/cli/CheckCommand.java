@@ -31,7 +31,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigInput input = args.load();
         var options = input.options();
-        var evaluation = jgrub.config.eval.ConfigEvaluator.evaluate(input.name(), input.text(), options);
+        var evaluation = input.evaluate();
         CheckReport report = ConfigChecker.check(evaluation, options, input.name(),
                 ImageCheckingCommands.factory(options.disk(), options.platform()));
         var out = spec.commandLine().getOut();

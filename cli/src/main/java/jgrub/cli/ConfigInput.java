@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EvalOptions;
+import jgrub.config.eval.Evaluation;
 import jgrub.config.eval.Platform;
 import jgrub.esp.EspImage;
 import picocli.CommandLine;
@@ -18,6 +20,11 @@ import picocli.CommandLine;
  * disk. {@code $root} and {@code $prefix} start where the config is, as when GRUB loads it from there.
  */
 record ConfigInput(String name, String text, EvalOptions options, List<String> notes) {
+
+    /** Evaluates the config as GRUB would on loading it (menu entries are kept, not run). */
+    Evaluation evaluate() {
+        return ConfigEvaluator.evaluate(name, text, options);
+    }
 
     /** Where GRUB images look for their config, in this order (EFI removable path first). */
     static final String[] CONFIG_PATHS = {"/EFI/BOOT/grub.cfg", "/boot/grub/grub.cfg", "/grub/grub.cfg"};

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
-import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.RecordingBootCommands;
@@ -43,7 +42,7 @@ final class MenuCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigInput input = args.load();
         input.notes().forEach(note -> spec.commandLine().getErr().println(note));
-        Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+        Evaluation evaluation = input.evaluate();
         if (interactive) {
             return interactive(evaluation, input.options().disk());
         }

@@ -10,7 +10,6 @@ import jgrub.boot.BootException;
 import jgrub.cli.boot.LoaderCommands;
 import jgrub.cli.plan.PlanCapture;
 import jgrub.cli.plan.PlanPicture;
-import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
 import jgrub.config.eval.Platform;
@@ -61,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
         try (EspImage disk = EspImage.open(image)) {
             ConfigInput input = ConfigInput.fromDisk(disk, image, null, grubPlatform);
             input.notes().forEach(spec.commandLine().getErr()::println);
-            Evaluation evaluation = ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
+            Evaluation evaluation = input.evaluate();
             LoaderCommands boot = LoaderCommands.of(disk, grubPlatform, EfiBoot.Options.defaults());
             EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
