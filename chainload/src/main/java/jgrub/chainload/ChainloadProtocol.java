@@ -8,6 +8,7 @@ import jgrub.boot.Guest;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiBootProtocol;
 import jgrub.efi.EfiException;
+import jgrub.efi.PhysicalMemory;
 import jgrub.esp.EspImage;
 import jgrub.part.Partition;
 import jgrub.pe.PeFormatException;
@@ -33,7 +34,7 @@ public final class ChainloadProtocol extends EfiBootProtocol {
     @Override
     protected BootPlan plan(EfiBoot boot, Firmware firmware, Guest guest) throws BootException, EfiException {
         try {
-            return new BootPlan("EFI chainload", List.of(), image.start(boot.efi(), guest.memory(),
+            return new BootPlan("EFI chainload", List.of(), image.start(boot.efi(), PhysicalMemory.of(guest.memory()),
                     boot.espHandle()));
         } catch (PeFormatException e) {
             throw new BootException(e.getMessage(), e);

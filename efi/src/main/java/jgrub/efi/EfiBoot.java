@@ -40,7 +40,7 @@ public final class EfiBoot {
         try {
             Optional<Long> rsdp = firmware.rsdp().map(Firmware.AcpiRsdp::address);
             int revision = firmware.rsdp().map(Firmware.AcpiRsdp::revision).orElse(0);
-            EfiSystem efi = EfiSystem.install(guest.memory(), firmware.memoryMap(), firmware.loaderReserved(), rsdp,
+            EfiSystem efi = EfiSystem.install(PhysicalMemory.of(guest.memory()), firmware.memoryMap(), firmware.loaderReserved(), rsdp,
                     revision, options.variables(), guest::print);
             options.trace().ifPresent(efi::trace);
             long espHandle = EspDisk.attach(efi, disk, esp);
