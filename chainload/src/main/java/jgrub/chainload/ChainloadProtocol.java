@@ -1,6 +1,5 @@
 package jgrub.chainload;
 
-import java.util.List;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.Firmware;
@@ -8,7 +7,6 @@ import jgrub.boot.Guest;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiBootProtocol;
 import jgrub.efi.EfiException;
-import jgrub.efi.PhysicalMemory;
 import jgrub.esp.EspImage;
 import jgrub.part.Partition;
 import jgrub.pe.PeFormatException;
@@ -34,8 +32,7 @@ public final class ChainloadProtocol extends EfiBootProtocol {
     @Override
     protected BootPlan plan(EfiBoot boot, Firmware firmware, Guest guest) throws BootException, EfiException {
         try {
-            return new BootPlan("EFI chainload", List.of(), image.start(boot.efi(), PhysicalMemory.of(guest.memory()),
-                    boot.espHandle()));
+            return image.start(boot.efi(), boot.espHandle());
         } catch (PeFormatException e) {
             throw new BootException(e.getMessage(), e);
         }
