@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jgrub.boot.Platform;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EvalOptions;
 import jgrub.config.eval.Evaluation;
-import jgrub.boot.Platform;
 import jgrub.esp.EspImage;
 import picocli.CommandLine;
 

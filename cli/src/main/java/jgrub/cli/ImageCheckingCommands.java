@@ -6,12 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jgrub.boot.BootException;
+import jgrub.boot.Platform;
 import jgrub.chainload.EfiChainloader;
 import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
-import jgrub.boot.Platform;
 import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Status;
 import jgrub.multiboot.mb1.Multiboot1;
@@ -61,8 +61,7 @@ final class ImageCheckingCommands extends RecordingBootCommands {
         }
         try {
             switch (kind) {
-                case MULTIBOOT2 -> Multiboot2.load(path.path(), file, List.of(), platform == Platform.EFI
-                        ? new Multiboot2.Platform.Efi(0, 0, 0) : new Multiboot2.Platform.Bios());
+                case MULTIBOOT2 -> Multiboot2.load(path.path(), file, List.of(), platform);
                 case MULTIBOOT -> Multiboot1.load(path.path(), file, List.of(), EnumSet.noneOf(Multiboot1.Quirk.class));
                 default -> EfiChainloader.of(file, path.path(), List.of());
             }

@@ -6,11 +6,11 @@ import java.util.concurrent.Callable;
 import jgrub.fat.FatType;
 import jgrub.fat.write.EspBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code jgrub mkesp OUT.img --size SIZE ... HOSTPATH=/PATH/IN/ESP ...}: a test ESP from host files. */
 @Command(name = "mkesp", mixinStandardHelpOptions = true,

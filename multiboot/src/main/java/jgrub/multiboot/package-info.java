@@ -4,7 +4,7 @@
  *
  * <p>How the boot commands use it ({@code multiboot2 PATH ARGS...}, then {@code module2 [--nounzip] PATH ARGS...}):
  * <pre>{@code
- * Multiboot2 kernel = Multiboot2.load(path, fileBytes, wordsAfterPath, new Multiboot2.Platform.Bios());
+ * Multiboot2 kernel = Multiboot2.load(path, fileBytes, wordsAfterPath, jgrub.boot.Platform.PC);
  * kernel = kernel.withModule(Module.of(modulePath, moduleBytes, nounzip, wordsAfterModulePath));
  * BootPlan plan = kernel.plan(firmware);   // by the machine, once the firmware reported its memory map
  * }</pre>

@@ -17,7 +17,9 @@ import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
+import jgrub.boot.Platform;
 import jgrub.boot.Segment;
+import jgrub.multiboot.Placement;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,7 @@ class GrubDifferentialTest {
         List<Tag> grubTags = tags(grub.read(grub.ebx, grubSize));
 
         Multiboot2 kernel = Multiboot2.load("/k", GrubCapture.resource("dump-mbi.elf"), KERNEL_WORDS,
-                new Multiboot2.Platform.Bios());
+                Platform.PC);
         for (Module m : modules()) {
             kernel = kernel.withModule(m);
         }
@@ -129,11 +131,12 @@ class GrubDifferentialTest {
                 Optional.of(new Firmware.AcpiRsdp(0x7f77d014L, rsdp2)), List.of());
 
         Multiboot2 kernel = Multiboot2.load("/k", GrubCapture.resource("dump-mbi.elf"), KERNEL_WORDS,
-                new Multiboot2.Platform.Efi(systemTable, imageHandle, 0x7f000000L));
+                Platform.EFI);
         for (Module m : modules()) {
             kernel = kernel.withModule(m);
         }
-        BootPlan plan = kernel.plan(firmware);
+        BootPlan plan = kernel.plan(firmware, new Placement(firmware),
+                new Multiboot2.EfiHandoff(systemTable, imageHandle, 0x7f000000L));
         List<Tag> ours = tags(TestImages.bytes(plan.segments().get(plan.segments().size() - 1)));
 
         // jgrub's EFI environment has no graphics output protocol, so there is no framebuffer tag (8) to give.

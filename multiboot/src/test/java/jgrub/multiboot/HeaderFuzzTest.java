@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
+import jgrub.boot.Platform;
 import jgrub.compress.Compression;
 import jgrub.multiboot.TestImages.Seg;
 import jgrub.multiboot.inspect.Inspector;
@@ -88,14 +89,14 @@ class HeaderFuzzTest {
 
     private static void exercise(byte[] image, String where) {
         try {
-            plan(Multiboot2.load("f", image, List.of("a"), List.of(), new Multiboot2.Platform.Bios()));
+            plan(Multiboot2.load("f", image, List.of("a"), List.of(), Platform.PC));
         } catch (BootException expected) {
             // refused with a message: fine
         } catch (RuntimeException | Error e) {
             fail(where + " (Multiboot 2): " + e, e);
         }
         try {
-            Multiboot2.load("f", image, List.of(), List.of(), new Multiboot2.Platform.Efi(0x1000, 0x2000, 0x3000));
+            Multiboot2.load("f", image, List.of(), List.of(), Platform.EFI);
         } catch (BootException expected) {
             // refused with a message: fine
         } catch (RuntimeException | Error e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
+import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.multiboot.TestImages.Seg;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -26,7 +27,7 @@ class KernelFormatsTest {
         e.segments = List.of(new Seg(0x200000, 0x300, 0x1000), new Seg(0x300000, 0x40, 0x40));
         e.entry = 0x300010;
         byte[] elf = e.build();
-        Multiboot2 mb = Multiboot2.load("k.xz", TestImages.xz(elf), List.of(), new Multiboot2.Platform.Bios());
+        Multiboot2 mb = Multiboot2.load("k.xz", TestImages.xz(elf), List.of(), Platform.PC);
         BootPlan plan = mb.plan(FirmwareMaps.seabios());
         Segment first = plan.segments().get(0);
         assertEquals(0x200000, first.address());
@@ -55,7 +56,7 @@ class KernelFormatsTest {
         TestImages.Elf e = new TestImages.Elf();
         e.header = mb2(tag(2, 0, 0x100100, 0x100000, 0, 0x104000), tag(3, 0, 0x100180),
                 tag(10, 0, 0x1000000, 0x2000000, 0x100000, 1));
-        Multiboot2 mb = Multiboot2.load("k", e.build(), List.of(), new Multiboot2.Platform.Bios());
+        Multiboot2 mb = Multiboot2.load("k", e.build(), List.of(), Platform.PC);
         BootPlan plan = mb.plan(FirmwareMaps.seabios());
         Segment image = plan.segments().get(0);
         assertEquals(0x1000000, image.address()); // lowest aligned address of the range (preference low)
@@ -68,7 +69,7 @@ class KernelFormatsTest {
         TestImages.Elf e = new TestImages.Elf();
         e.header = mb2(tag(10, 0, 0x200000, 0x10000000, 0x200000, 2));
         e.entry = 0x100100;
-        Multiboot2 mb = Multiboot2.load("k", e.build(), List.of(), new Multiboot2.Platform.Bios());
+        Multiboot2 mb = Multiboot2.load("k", e.build(), List.of(), Platform.PC);
         BootPlan plan = mb.plan(FirmwareMaps.seabios());
         assertEquals(0x0fe00000, plan.segments().get(0).address());
         EntryState.Protected32 entry = assertInstanceOf(EntryState.Protected32.class, plan.entry());

@@ -132,9 +132,7 @@ public final class LoaderCommands implements BootCommands {
         if (file.isEmpty()) {
             return fileError(c);
         }
-        Multiboot2.Platform target = platform == Platform.EFI ? new Multiboot2.Platform.Efi(0, 0, 0)
-                : new Multiboot2.Platform.Bios();
-        multiboot2 = Multiboot2.load(c.resolvedFile().path(), file.get(), c.commandLine(), target);
+        multiboot2 = Multiboot2.load(c.resolvedFile().path(), file.get(), c.commandLine(), platform);
         return Status.OK;
     }
 

@@ -1,6 +1,5 @@
 package jgrub.config.eval;
 
-import jgrub.boot.Platform;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import jgrub.boot.Platform;
 import jgrub.config.ast.Block;
 import jgrub.config.ast.Position;
 import jgrub.config.menu.EntryBody;

@@ -1,7 +1,7 @@
 package jgrub.config.eval;
 
-import jgrub.boot.Platform;
 import java.util.Map;
+import jgrub.boot.Platform;
 
 /**
  * How to evaluate a config.

@@ -5,6 +5,7 @@ import static jgrub.multiboot.ImageFormatException.hex;
 import java.util.ArrayList;
 import java.util.List;
 import jgrub.boot.BootException;
+import jgrub.boot.Platform;
 import jgrub.compress.Compression;
 import jgrub.elf.ElfFile;
 import jgrub.elf.ProgramHeader;
@@ -161,7 +162,7 @@ public final class Inspector {
         }
         Multiboot2 bios;
         try {
-            bios = Multiboot2.load(name, file, List.of(), List.of(), new Multiboot2.Platform.Bios());
+            bios = Multiboot2.load(name, file, List.of(), List.of(), Platform.PC);
         } catch (ImageFormatException e) {
             notLoadable(out, pe, e);
             return;
@@ -174,7 +175,7 @@ public final class Inspector {
         out.add("  BIOS entry " + hex(bios.linkEntry()) + " (32-bit, EAX 0x36d76289)");
         try {
             Multiboot2 efi = Multiboot2.load(name, file, List.of(), List.of(),
-                    new Multiboot2.Platform.Efi(0, 0, 0));
+                    Platform.EFI);
             out.add("  EFI entry " + hex(efi.linkEntry()) + " (64-bit, boot services kept, EAX 0x36d76289)");
         } catch (ImageFormatException e) {
             out.add("  EFI: " + e.getMessage());

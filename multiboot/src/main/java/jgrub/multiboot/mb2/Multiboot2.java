@@ -11,6 +11,7 @@ import jgrub.boot.BootProtocol;
 import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
 import jgrub.boot.GuestAllocator;
+import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.compress.Compression;
 import jgrub.multiboot.AoutKludge;
@@ -31,9 +32,11 @@ import jgrub.multiboot.Placement;
  * as GRUB's {@code grub_multiboot2_load} does, so a bad image is refused before any machine starts. {@link #plan}
  * places everything in the firmware's memory and writes the boot information.
  *
- * <p>Two platforms, as GRUB's two builds: {@link Platform.Bios} (i386-pc: EFI tags 7 and 9 are ignored, 32-bit entry
- * with EAX = 0x36d76289, EBX = info) and {@link Platform.Efi} (x86_64-efi: tag 7 keeps boot services, the entry is the
- * tag-9 address in 64-bit mode, the info has tags 12, 18, 20 and no memory map).
+ * <p>Two platforms, as GRUB's two builds: {@link Platform#PC} (i386-pc: EFI tags 7 and 9 are ignored, 32-bit entry
+ * with EAX = 0x36d76289, EBX = info) and {@link Platform#EFI} (x86_64-efi: tag 7 keeps boot services, the entry is the
+ * tag-9 address in 64-bit mode, the info has tags 12, 18, 20 and no memory map). The platform is known when the
+ * kernel is loaded and checked; the EFI values handed over ({@link EfiHandoff}) only once jgrub's EFI environment
+ * exists, when the boot is planned.
  */
 public final class Multiboot2 implements BootProtocol {
 
@@ -43,18 +46,11 @@ public final class Multiboot2 implements BootProtocol {
     /** Info tag types GRUB can deliver and so accepts in a required information request: 0-12 and 14-21. */
     private static final long SUPPORTED_INFO_REQUESTS = 0x3fffffL & ~(1L << 13);
 
-    /** The platform GRUB would run on. */
-    public sealed interface Platform {
-        /** PC BIOS (GRUB i386-pc). */
-        record Bios() implements Platform {
-        }
-
-        /**
-         * UEFI (GRUB x86_64-efi) with jgrub's EFI environment: the system table and image handle to hand over, and the
-         * firmware stack pointer for the 64-bit entry (16-byte aligned, as UEFI 2.10 section 2.3.4.1 has it).
-         */
-        record Efi(long systemTable, long imageHandle, long stackPointer) implements Platform {
-        }
+    /**
+     * What GRUB x86_64-efi hands a kernel from its EFI environment: the system table and image handle (info tags 12
+     * and 20), and the firmware stack pointer for the 64-bit entry (16-byte aligned, UEFI 2.10 section 2.3.4.1).
+     */
+    public record EfiHandoff(long systemTable, long imageHandle, long stackPointer) {
     }
 
     private final String path;
@@ -105,7 +101,7 @@ public final class Multiboot2 implements BootProtocol {
         byte[] kernel = Compression.unpack(path, file, Compression.DEFAULT_LIMIT);
         Bytes bytes = new Bytes(path, kernel);
         Mb2Header header = Mb2Header.find(bytes);
-        boolean efi = platform instanceof Platform.Efi;
+        boolean efi = platform == Platform.EFI;
 
         HeaderTag.Address address = null;
         HeaderTag.EntryAddress entryTag = null;
@@ -238,38 +234,42 @@ public final class Multiboot2 implements BootProtocol {
         return image;
     }
 
-    /**
-     * The same kernel for another platform of the same kind: the EFI path loads with placeholder addresses, checks
-     * everything, and fills in the system table, image handle and stack once jgrub's EFI environment exists.
-     */
-    public Multiboot2 withPlatform(Platform other) {
-        if (other.getClass() != platform.getClass()) {
-            throw new IllegalArgumentException("a kernel loaded for " + platform + " cannot switch to " + other);
-        }
-        return new Multiboot2(path, header, image, relocation, entry, entry64, egaText, commandLine, modules, other);
-    }
-
     /** The entry point at the image's link address (before relocation). */
     public long linkEntry() {
         return entry;
     }
 
-    /** Plans on the BIOS platform's placement: the firmware map and jgrub's own ranges. */
+    /** Plans a kernel loaded for the PC platform on its placement: the firmware map and jgrub's own ranges. */
     @Override
     public BootPlan plan(Firmware firmware) throws BootException {
         return plan(firmware, new Placement(firmware));
     }
 
-    /**
-     * Places the kernel, its modules and the information with {@code placement} (on EFI, the EFI environment's memory
-     * map), in GRUB's order, and says how to enter.
-     */
+    /** Plans a kernel loaded for the PC platform: places it, its modules and the information with {@code placement}. */
     public BootPlan plan(Firmware firmware, GuestAllocator placement) throws BootException {
+        if (platform != Platform.PC) {
+            throw new IllegalStateException(path + " was loaded for " + platform + ": plan it with its EFI handoff");
+        }
+        return plan(firmware, placement, Optional.empty());
+    }
+
+    /**
+     * Plans a kernel loaded for the EFI platform: placed with {@code placement} (the EFI environment's memory map),
+     * entered in long mode with what {@code handoff} says.
+     */
+    public BootPlan plan(Firmware firmware, GuestAllocator placement, EfiHandoff handoff) throws BootException {
+        if (platform != Platform.EFI) {
+            throw new IllegalStateException(path + " was loaded for " + platform + ": it takes no EFI handoff");
+        }
+        return plan(firmware, placement, Optional.of(handoff));
+    }
+
+    /** Places the kernel, its modules and the information in GRUB's order, and says how to enter. */
+    private BootPlan plan(Firmware firmware, GuestAllocator placement, Optional<EfiHandoff> handoff)
+            throws BootException {
         ImagePlacer.Placed placed = ImagePlacer.place(path, image, relocation, modules, ImagePlacer.FLEXIBLE_MIN,
                 placement);
-        Optional<Mb2Info.Efi> efi = platform instanceof Platform.Efi e
-                ? Optional.of(new Mb2Info.Efi(e.systemTable(), e.imageHandle()))
-                : Optional.empty();
+        Optional<Mb2Info.Efi> efi = handoff.map(e -> new Mb2Info.Efi(e.systemTable(), e.imageHandle()));
         byte[] info = Mb2Info.build(new Mb2Info.Contents(placed.loadBase(), commandLine,
                 LoaderIdentity.cString(LoaderIdentity.loaderName()), placed.modules(),
                 GrubMemoryMap.normalize(firmware.memoryMap()), image.sections(), placed.sectionTable(), egaText, efi,
@@ -280,7 +280,8 @@ public final class Multiboot2 implements BootProtocol {
         segments.add(Segment.of("Multiboot 2 information", infoAddress, info));
         long entryPoint = (entry + placed.shift()) & 0xffffffffL;
         EntryState state;
-        if (platform instanceof Platform.Efi e) {
+        if (handoff.isPresent()) {
+            EfiHandoff e = handoff.get();
             state = new EntryState.Long64(entryPoint, BOOTLOADER_MAGIC, infoAddress, 0, 0, e.stackPointer());
         } else {
             state = new EntryState.Protected32((int) entryPoint, BOOTLOADER_MAGIC, (int) infoAddress,

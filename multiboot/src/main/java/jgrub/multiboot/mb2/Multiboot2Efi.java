@@ -5,8 +5,8 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
 import jgrub.efi.EfiBoot;
-import jgrub.efi.EfiDevicePath;
 import jgrub.efi.EfiBootProtocol;
+import jgrub.efi.EfiDevicePath;
 import jgrub.efi.EfiException;
 import jgrub.efi.EfiMemoryType;
 import jgrub.efi.EfiPlacement;
@@ -29,7 +29,7 @@ public final class Multiboot2Efi extends EfiBootProtocol {
     private final Multiboot2 kernel;
     private final String path;
 
-    /** {@code kernel} must have been loaded for {@code Platform.Efi} (placeholder addresses are replaced here). */
+    /** {@code kernel} must have been loaded for {@link jgrub.boot.Platform#EFI}. */
     public Multiboot2Efi(Multiboot2 kernel, String path, EspImage disk, Partition esp, EfiBoot.Options options) {
         super(disk, esp, options);
         this.kernel = kernel;
@@ -48,7 +48,7 @@ public final class Multiboot2Efi extends EfiBootProtocol {
         long imageHandle = efi.createImage(0, 0, boot.espHandle(), EfiDevicePath.file(path), null);
         long stack = efi.stack("stack of the EFI entry", STACK_PAGES);
         // Placed from the EFI memory map itself, so everything shows as in use there, or Xen takes it for free memory.
-        return kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
-                .plan(firmware, new EfiPlacement(efi.memoryMap(), EfiMemoryType.LOADER_DATA));
+        return kernel.plan(firmware, new EfiPlacement(efi.memoryMap(), EfiMemoryType.LOADER_DATA),
+                new Multiboot2.EfiHandoff(efi.systemTable(), imageHandle, stack));
     }
 }

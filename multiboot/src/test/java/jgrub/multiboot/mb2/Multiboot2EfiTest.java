@@ -18,6 +18,7 @@ import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
+import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiStubs;
@@ -79,7 +80,7 @@ class Multiboot2EfiTest {
                 new MemoryRegion(RAM - 0x20000, 0x20000, MemoryType.RESERVED)), Optional.empty(),
                 List.of(new MemoryRegion(0, 0x10000, MemoryType.RESERVED)));
         Multiboot2 kernel = Multiboot2.load("/xen.gz", xen, List.of("placeholder", "console=com1"),
-                new Multiboot2.Platform.Efi(0, 0, 0))
+                Platform.EFI)
                 .withModule(Module.of("/vmlinuz", new byte[5 << 20], false, List.of("placeholder", "console=hvc0")));
         HeapGuest guest = new HeapGuest();
         try (EspImage disk = EspImage.open(diskFile)) {

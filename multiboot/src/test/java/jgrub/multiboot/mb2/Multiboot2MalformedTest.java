@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jgrub.boot.BootException;
+import jgrub.boot.Platform;
 import jgrub.multiboot.FirmwareMaps;
 import jgrub.multiboot.ImageFormatException;
 import jgrub.multiboot.TestImages;
@@ -28,7 +29,7 @@ class Multiboot2MalformedTest {
     }
 
     static Multiboot2 load(byte[] image) throws BootException {
-        return Multiboot2.load("k", image, List.of(), List.of(), new Multiboot2.Platform.Bios());
+        return Multiboot2.load("k", image, List.of(), List.of(), Platform.PC);
     }
 
     static Arguments refused(String name, Supplier<byte[]> image, String message) {
@@ -223,7 +224,7 @@ class Multiboot2MalformedTest {
             }
         }, List.of());
         Multiboot2 mb = Multiboot2.load("k", elf(mb2()).build(), List.of(), List.of(huge),
-                new Multiboot2.Platform.Bios());
+                Platform.PC);
         BootException x = assertThrows(BootException.class, () -> mb.plan(FirmwareMaps.seabios()));
         assertEquals("no room for module 1 (big) (0x90000000 bytes, aligned 0x1000, starting in [0x100000,"
                 + " 0x70000000]) in usable RAM of the firmware memory map", x.getMessage());
@@ -237,7 +238,7 @@ class Multiboot2MalformedTest {
     @Test
     void efiPlatform_withoutBootServicesTag_isRefused() {
         BootException e = assertThrows(BootException.class, () -> Multiboot2.load("k", elf(mb2()).build(), List.of(),
-                new Multiboot2.Platform.Efi(0x1000, 0x2000, 0x3000)));
+                Platform.EFI));
         assertEquals("k: Multiboot 2 header: no EFI boot services tag (7): booting it on EFI needs GRUB's"
                 + " ExitBootServices-then-32-bit path, which jgrub does not provide (unsupported)", e.getMessage());
     }

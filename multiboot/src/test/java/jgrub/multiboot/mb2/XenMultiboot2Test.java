@@ -14,9 +14,11 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
 import jgrub.boot.MemoryRegion;
+import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.multiboot.FirmwareMaps;
 import jgrub.multiboot.Module;
+import jgrub.multiboot.Placement;
 import jgrub.multiboot.Slice;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,7 @@ class XenMultiboot2Test {
         xen = Files.readAllBytes(Prerequisites.payload("xen.gz"));
     }
 
-    static Multiboot2 load(Multiboot2.Platform platform) throws BootException {
+    static Multiboot2 load(Platform platform) throws BootException {
         List<Module> modules = List.of(
                 new Module("/boot/vmlinuz", Slice.of(new byte[0x123456]), List.of("placeholder", "root=/dev/ram0",
                         "console=hvc0")),
@@ -43,7 +45,7 @@ class XenMultiboot2Test {
 
     @Test
     void header_hasTheTagsXenIsKnownToCarry() throws BootException {
-        Mb2Header h = load(new Multiboot2.Platform.Bios()).header();
+        Mb2Header h = load(Platform.PC).header();
         assertEquals(0, h.architecture());
         assertEquals(0, h.offset() % 8);
         List<HeaderTag> tags = h.tags();
@@ -67,7 +69,7 @@ class XenMultiboot2Test {
 
     @Test
     void biosPlan_placesXenHigh2MiBAlignedBelowUsableTop_modulesAndInfoInUsableRam() throws Exception {
-        Multiboot2 mb = load(new Multiboot2.Platform.Bios());
+        Multiboot2 mb = load(Platform.PC);
         Firmware firmware = FirmwareMaps.seabios();
         BootPlan plan = mb.plan(firmware);
 
@@ -149,8 +151,10 @@ class XenMultiboot2Test {
 
     @Test
     void efiPlan_entersAtTag9InLongMode_withEfiTagsAndNoMemoryMaps() throws Exception {
-        Multiboot2 mb = load(new Multiboot2.Platform.Efi(0x7f000000L, 0x7f001000L, 0x7f0ff000L));
-        BootPlan plan = mb.plan(FirmwareMaps.seabios());
+        Multiboot2 mb = load(Platform.EFI);
+        Firmware firmware = FirmwareMaps.seabios();
+        BootPlan plan = mb.plan(firmware, new Placement(firmware),
+                new Multiboot2.EfiHandoff(0x7f000000L, 0x7f001000L, 0x7f0ff000L));
         EntryState.Long64 entry = assertInstanceOf(EntryState.Long64.class, plan.entry());
         long base = plan.segments().get(0).address();
         assertEquals(base + 0x3dd531 - 0x200000, entry.rip()); // tag 9 entry_addr, relocated with the image
