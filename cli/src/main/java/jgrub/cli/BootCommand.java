@@ -1,11 +1,9 @@
 package jgrub.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,7 +127,7 @@ final class BootCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MachineOptions options = machineOptions();
         PrintWriter err = spec.commandLine().getErr();
-        EfiVariableStore variables = loadVariables();
+        EfiVariableStore variables = efiVars == null ? new EfiVariableStore() : EfiVariableStore.loadOrEmpty(efiVars);
         Optional<Consumer<String>> trace = traceEfi ? Optional.of(line -> {
             err.println(line);
             err.flush();
@@ -158,7 +156,9 @@ final class BootCommand implements Callable<Integer> {
             }
         } finally {
             discard(machine);
-            saveVariables(variables);
+            if (efiVars != null) {
+                variables.save(efiVars);
+            }
         }
         err.println("jgrub: " + result.message());
         if (timings) {
@@ -239,25 +239,6 @@ final class BootCommand implements Callable<Integer> {
     private static void step(StringBuilder line, String name, long nanos) {
         line.append(' ').append(name).append(' ')
                 .append(String.format(Locale.ROOT, "%.3f", (nanos - Main.STARTED_NANOS) / 1e9)).append(',');
-    }
-
-    private EfiVariableStore loadVariables() throws IOException {
-        if (efiVars == null || !Files.exists(efiVars)) {
-            return new EfiVariableStore();
-        }
-        try (InputStream in = Files.newInputStream(efiVars)) {
-            return EfiVariableStore.load(in, efiVars.toString());
-        }
-    }
-
-    private void saveVariables(EfiVariableStore variables) throws IOException {
-        if (efiVars != null) {
-            Path temporary = efiVars.resolveSibling(efiVars.getFileName() + ".new");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                variables.save(out);
-            }
-            Files.move(temporary, efiVars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private MachineOptions machineOptions() throws IOException {

@@ -5,6 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +177,28 @@ public final class EfiVariableStore {
     }
 
     static final long FILE_MAGIC = 0x4a47525542564152L; // "JGRUBVAR"
+
+    /** The variables kept in {@code file}; an empty store when there is no such file yet. */
+    public static EfiVariableStore loadOrEmpty(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new EfiVariableStore();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        }
+    }
+
+    /**
+     * Writes the non-volatile variables to {@code file} through a sibling {@code .new} file moved over it, so that a
+     * run killed while saving leaves the old file whole.
+     */
+    public void save(Path file) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            save(out);
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     /** Reads a file written by {@link #save}; a damaged file is reported, never half-loaded. */
     public static EfiVariableStore load(InputStream in, String fileName) throws IOException {

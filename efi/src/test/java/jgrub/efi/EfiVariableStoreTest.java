@@ -11,7 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EfiVariableStoreTest {
 
@@ -121,6 +125,19 @@ class EfiVariableStoreTest {
         EfiVariableStore loaded = EfiVariableStore.load(new ByteArrayInputStream(file.toByteArray()), "vars");
         assertArrayEquals(new byte[] {7, 8}, loaded.get("Kept", VENDOR).data());
         assertEquals(EfiStatus.NOT_FOUND, status(() -> loaded.get("Lost", VENDOR)));
+    }
+
+    @Test
+    void variableFile_isEmptyUntilSaved_thenKeepsTheNonVolatileOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("vars.bin");
+        EfiVariableStore store = EfiVariableStore.loadOrEmpty(file);
+        assertEquals(EfiStatus.NOT_FOUND, status(() -> store.get("Kept", VENDOR)));
+        store.set("Kept", VENDOR, NV_BS_RT, new byte[] {7, 8});
+        store.save(file);
+        store.set("Kept", VENDOR, NV_BS_RT, new byte[] {9});
+        store.save(file);
+        assertArrayEquals(new byte[] {9}, EfiVariableStore.loadOrEmpty(file).get("Kept", VENDOR).data());
+        assertEquals(List.of(file), Files.list(dir).toList());
     }
 
     @Test
