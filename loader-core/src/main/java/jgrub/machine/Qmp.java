@@ -26,7 +26,7 @@ final class Qmp implements AutoCloseable {
 
     private Qmp(SocketChannel channel) {
         this.channel = channel;
-        this.in = new BufferedReader(new InputStreamReader(Session.inputOf(channel), StandardCharsets.UTF_8));
+        this.in = new BufferedReader(new InputStreamReader(new SocketInput(channel), StandardCharsets.UTF_8));
     }
 
     /** Reads the greeting, negotiates capabilities and starts passing events to {@code events}. */
