@@ -51,13 +51,13 @@ public final class FatFile {
         long cluster = entry.firstCluster();
         if (cluster < 2 || cluster > fs.boot().maxCluster()) {
             throw FatFormatException.corrupt("directory entry " + entry.path(), "first cluster", cluster,
-                    entry.entryOffset() + Directories.DIR_FST_CLUS_LO, cluster == 0
+                    entry.entryOffset() + FatLayout.DIR_FST_CLUS_LO, cluster == 0
                             ? "a file of 0x" + Directories.hex(size) + " bytes needs clusters"
                             : "not a data cluster 0x2..0x" + Directories.hex(fs.boot().maxCluster()));
         }
         if (needed > fs.clusterCount()) {
             throw FatFormatException.corrupt("directory entry " + entry.path(), "file size", size,
-                    entry.entryOffset() + Directories.DIR_FILE_SIZE, "needs 0x" + Directories.hex(needed)
+                    entry.entryOffset() + FatLayout.DIR_FILE_SIZE, "needs 0x" + Directories.hex(needed)
                             + " clusters; the volume has 0x" + Directories.hex(fs.clusterCount()));
         }
         FatTable fat = fs.fat();

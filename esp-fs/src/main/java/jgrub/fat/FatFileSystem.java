@@ -26,11 +26,6 @@ import jgrub.disk.BlockDevice;
  */
 public final class FatFileSystem {
 
-    /** FSINFO signatures (FAT specification 5). */
-    private static final int FSI_LEAD_SIG = 0x41615252;
-    private static final int FSI_STRUC_SIG = 0x61417272;
-    private static final int FSI_FREE_COUNT = 488;
-    private static final int FSI_STRUC_SIG_OFFSET = 484;
     /** Directory listings kept, counted in entries: 65536 is one maximal directory (FAT specification 6.1). */
     private static final int MAX_CACHED_ENTRIES = 4 * 65536;
     /** Deeper trees are refused rather than walked: GRUB and Linux limit paths to 4096 bytes anyway. */
@@ -69,10 +64,11 @@ public final class FatFileSystem {
         ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
         device.read((long) boot.fsInfoSector() * boot.bytesPerSector(), b);
         // FSINFO is only a hint (FAT specification 5): a bad one is ignored, never trusted.
-        if (b.getInt(0) != FSI_LEAD_SIG || b.getInt(FSI_STRUC_SIG_OFFSET) != FSI_STRUC_SIG) {
+        if (b.getInt(FatLayout.FSI_LEAD_SIG) != FatLayout.FSI_LEAD_SIG_VALUE
+                || b.getInt(FatLayout.FSI_STRUC_SIG) != FatLayout.FSI_STRUC_SIG_VALUE) {
             return -1;
         }
-        long free = Integer.toUnsignedLong(b.getInt(FSI_FREE_COUNT));
+        long free = Integer.toUnsignedLong(b.getInt(FatLayout.FSI_FREE_COUNT));
         return free <= boot.clusterCount() ? free : -1;
     }
 
@@ -187,7 +183,7 @@ public final class FatFileSystem {
     private void checkDirectory(FatEntry dir, List<FatEntry> ancestors) throws FatFormatException {
         long cluster = dir.firstCluster();
         String structure = "directory entry " + dir.path();
-        long offset = dir.entryOffset() + Directories.DIR_FST_CLUS_LO;
+        long offset = dir.entryOffset() + FatLayout.DIR_FST_CLUS_LO;
         if (cluster == 0 || cluster == 1) {
             throw FatFormatException.corrupt(structure, "first cluster", cluster, offset,
                     "a subdirectory needs a data cluster");
@@ -245,7 +241,7 @@ public final class FatFileSystem {
         if (listing == null) {
             if (!dir.isRoot()) {
                 checkCluster("directory entry " + dir.path(), "first cluster", dir.firstCluster(),
-                        dir.entryOffset() + Directories.DIR_FST_CLUS_LO);
+                        dir.entryOffset() + FatLayout.DIR_FST_CLUS_LO);
             }
             listing = directories.read(dir);
             cache.put(key, listing);
