@@ -1,7 +1,6 @@
 package jgrub.fat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
@@ -14,17 +13,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import jgrub.disk.BlockDevice;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
+import jgrub.fs.Lookup;
 
 /**
  * A FAT12, FAT16 or FAT32 file system on a {@link BlockDevice}, read-only. Paths are absolute or relative to the
  * root, use {@code /} or {@code \}, and are looked up case-insensitively as GRUB does, or as UEFI firmware does
- * (see {@link Lookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
+ * (see {@link FatLookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
  *
  * <p>Corrupt structures raise {@link FatFormatException}, reads past the end of a truncated image
  * {@link jgrub.disk.DiskFormatException}; a missing path {@link NoSuchFileException}, a file used as a directory
  * {@link NotDirectoryException}.
  */
-public final class FatFileSystem {
+public final class FatFileSystem implements FileSystem {
 
     /** Directory listings kept, counted in entries: 65536 is one maximal directory (FAT specification 6.1). */
     private static final int MAX_CACHED_ENTRIES = 4 * 65536;
@@ -40,6 +42,8 @@ public final class FatFileSystem {
     private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedEntries;
     private final String label;
+    /** Free clusters once counted: the file system is read-only, so the count holds for the whole run. */
+    private long freeClusters = -1;
 
     private FatFileSystem(BlockDevice device, BootSector boot) throws IOException {
         this.device = device;
@@ -72,11 +76,17 @@ public final class FatFileSystem {
         return free <= boot.clusterCount() ? free : -1;
     }
 
+    @Override
+    public String typeName() {
+        return "fat";
+    }
+
     public FatType type() {
         return boot.type();
     }
 
     /** The volume label as GRUB reports it: the root directory's volume-label entry, if there is one. */
+    @Override
     public Optional<String> label() {
         return Optional.ofNullable(label);
     }
@@ -92,6 +102,7 @@ public final class FatFileSystem {
     }
 
     /** The serial as GRUB prints it and {@code search --fs-uuid} matches it: {@code 1234-ABCD}. */
+    @Override
     public String uuid() {
         return String.format(Locale.ROOT, "%04X-%04X", boot.volumeId() >>> 16, boot.volumeId() & 0xFFFF);
     }
@@ -115,33 +126,56 @@ public final class FatFileSystem {
 
     /** Bytes in data clusters: the volume size as EFI_FILE_SYSTEM_INFO reports it. */
     public long volumeBytes() {
+        return totalBytes();
+    }
+
+    /** Bytes in data clusters. */
+    @Override
+    public long totalBytes() {
         return boot.clusterCount() * boot.clusterSize();
     }
 
-    /**
-     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT once:
-     * about 1 MiB per 256 Ki clusters.
-     */
-    public long freeClusters() throws IOException {
-        long free = 0;
-        for (long c = 2; c <= boot.maxCluster(); c++) {
-            if (fat.get(c) == 0) {
-                free++;
-            }
-        }
-        return free;
+    @Override
+    public long freeBytes() throws IOException {
+        return freeClusters() * boot.clusterSize();
     }
 
+    /** The cluster size. */
+    @Override
+    public int blockSize() {
+        return boot.clusterSize();
+    }
+
+    /**
+     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT on the
+     * first call: about 1 MiB per 256 Ki clusters.
+     */
+    public synchronized long freeClusters() throws IOException {
+        if (freeClusters < 0) {
+            long free = 0;
+            for (long c = 2; c <= boot.maxCluster(); c++) {
+                if (fat.get(c) == 0) {
+                    free++;
+                }
+            }
+            freeClusters = free;
+        }
+        return freeClusters;
+    }
+
+    @Override
     public FatEntry root() {
         return root;
     }
 
     /** The entry at {@code path}, matched as GRUB does ({@link Lookup#GRUB}). */
+    @Override
     public FatEntry entry(String path) throws IOException {
         return entry(path, Lookup.GRUB);
     }
 
     /** The entry at {@code path}; {@code .} and {@code ..} are resolved by name, as GRUB does. */
+    @Override
     public FatEntry entry(String path, Lookup lookup) throws IOException {
         List<FatEntry> trail = new ArrayList<>();
         trail.add(root);
@@ -163,7 +197,7 @@ public final class FatFileSystem {
             }
             FatEntry found = null;
             for (FatEntry e : listing(dir).entries()) {
-                if (lookup.matches(e, component)) {
+                if (FatLookup.matches(lookup, e, component)) {
                     found = e;
                     break;
                 }
@@ -198,10 +232,12 @@ public final class FatFileSystem {
     }
 
     /** The entry at {@code path} if there is one (GRUB matching). */
+    @Override
     public Optional<FatEntry> find(String path) throws IOException {
         return find(path, Lookup.GRUB);
     }
 
+    @Override
     public Optional<FatEntry> find(String path, Lookup lookup) throws IOException {
         try {
             return Optional.of(entry(path, lookup));
@@ -210,22 +246,15 @@ public final class FatFileSystem {
         }
     }
 
-    public boolean exists(String path) throws IOException {
-        return find(path).isPresent();
-    }
-
-    public boolean isDirectory(String path) throws IOException {
-        return find(path).map(FatEntry::isDirectory).orElse(false);
-    }
-
-    /** The size in bytes of the file at {@code path} (0 for a directory). */
-    public long size(String path) throws IOException {
-        return entry(path).size();
-    }
-
     /** The entries of the directory at {@code path}, in on-disk order, without {@code .}, {@code ..} and labels. */
+    @Override
     public List<FatEntry> list(String path) throws IOException {
         return list(entry(path));
+    }
+
+    @Override
+    public List<FatEntry> list(FileEntry dir) throws IOException {
+        return list(own(dir));
     }
 
     public List<FatEntry> list(FatEntry dir) throws IOException {
@@ -292,8 +321,14 @@ public final class FatFileSystem {
     }
 
     /** Opens the file at {@code path} for reading; its cluster chain is checked against its size first. */
+    @Override
     public FatFile open(String path) throws IOException {
         return open(entry(path));
+    }
+
+    @Override
+    public FatFile open(FileEntry file) throws IOException {
+        return open(own(file));
     }
 
     public FatFile open(FatEntry file) throws IOException {
@@ -303,9 +338,12 @@ public final class FatFileSystem {
         return FatFile.open(this, file);
     }
 
-    /** The bytes of the file at {@code path} as a stream. */
-    public InputStream newInputStream(String path) throws IOException {
-        return open(path).newInputStream();
+    /** Entries of a FAT file system are {@link FatEntry}s; another file system's entry is a caller's mistake. */
+    private static FatEntry own(FileEntry entry) {
+        if (entry instanceof FatEntry fat) {
+            return fat;
+        }
+        throw new IllegalArgumentException(entry.path() + ": not an entry of a FAT file system");
     }
 
     void checkCluster(String structure, String field, long cluster, long offset) throws FatFormatException {

@@ -11,7 +11,7 @@ import jgrub.esp.EspImage;
 import jgrub.fat.FatEntry;
 import jgrub.fat.FatFile;
 import jgrub.fat.FatFileSystem;
-import jgrub.fat.Lookup;
+import jgrub.fs.Lookup;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
 
