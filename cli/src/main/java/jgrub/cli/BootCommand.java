@@ -26,7 +26,7 @@ import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
-import jgrub.config.eval.Platform;
+import jgrub.boot.Platform;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiVariableStore;
 import jgrub.esp.EspImage;
@@ -68,14 +68,14 @@ final class BootCommand implements Callable<Integer> {
                     + " /grub/grub.cfg).")
     String config;
 
-    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi", converter = PlatformConverter.class,
             description = "GRUB platform to boot as: efi (jgrub's EFI environment: multiboot2 with the EFI entry,"
                     + " chainloader) or pc (BIOS: multiboot, multiboot2 32-bit). Default: ${DEFAULT-VALUE}.")
-    String platform;
+    Platform platform;
 
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2G",
-            description = "Guest RAM: MiB, or with a suffix M or G (default: ${DEFAULT-VALUE}).")
-    String memory;
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2G", converter = SizeConverter.class,
+            description = "Guest RAM: a size such as 2048 (MiB), 512M or 2G (default: ${DEFAULT-VALUE}).")
+    long memory;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Virtual CPUs (default: 1).")
     int cpus;
@@ -129,10 +129,6 @@ final class BootCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MachineOptions options = machineOptions();
         PrintWriter err = spec.commandLine().getErr();
-        Platform grubPlatform = Platform.byName(platform);
-        if (grubPlatform == null) {
-            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
-        }
         EfiVariableStore variables = loadVariables();
         Optional<Consumer<String>> trace = traceEfi ? Optional.of(line -> {
             err.println(line);
@@ -146,7 +142,7 @@ final class BootCommand implements Callable<Integer> {
         preparing.setDaemon(true);
         preparing.start();
         try (EspImage disk = EspImage.open(image)) {
-            BootProtocol protocol = load(disk, grubPlatform, new EfiBoot.Options(variables, trace), err);
+            BootProtocol protocol = load(disk, platform, new EfiBoot.Options(variables, trace), err);
             try (Machine.Prepared prepared = prepared(machine)) {
                 if (until == null && MenuSession.onTerminal()) {
                     // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
@@ -197,13 +193,13 @@ final class BootCommand implements Callable<Integer> {
     }
 
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
-    private BootProtocol load(EspImage disk, Platform grubPlatform, EfiBoot.Options efiOptions, PrintWriter err)
+    private BootProtocol load(EspImage disk, Platform platform, EfiBoot.Options efiOptions, PrintWriter err)
             throws IOException, BootException, InterruptedException {
-        ConfigInput input = ConfigInput.fromDisk(disk, image, config, grubPlatform);
+        ConfigInput input = ConfigInput.fromDisk(disk, image, config, platform);
         input.notes().forEach(err::println);
         Evaluation evaluation = input.evaluate();
         configEvaluated = System.nanoTime();
-        LoaderCommands commands = LoaderCommands.of(disk, grubPlatform, efiOptions);
+        LoaderCommands commands = new LoaderCommands(disk, platform, efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
             MenuChoice choice = MenuSession.choose(evaluation, input.options().disk(), showMenu)
@@ -222,7 +218,7 @@ final class BootCommand implements Callable<Integer> {
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
         BootProtocol protocol = commands.bootedBy(run);
         imagesLoaded = System.nanoTime();
-        err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform
+        err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform.grubPlatform()
                 + ")");
         err.flush();
         return protocol;
@@ -271,7 +267,7 @@ final class BootCommand implements Callable<Integer> {
                 .withExtraQemuArgs(qemuArgs)
                 .withConsoleLog(log);
         try {
-            options = options.withMemory(parseSize(memory)).withCpus(cpus)
+            options = options.withMemory(memory).withCpus(cpus)
                     .withAccel(MachineOptions.Accel.valueOf(accel.toUpperCase(Locale.ROOT)));
             if (timeout != null) {
                 options = options.withTimeout(Duration.ofMillis(Math.round(timeout * 1000)));
@@ -288,22 +284,6 @@ final class BootCommand implements Callable<Integer> {
             }
         }
         return options;
-    }
-
-    static long parseSize(String size) {
-        String s = size.strip().toUpperCase(Locale.ROOT);
-        long unit = 1L << 20;
-        if (s.endsWith("G")) {
-            unit = 1L << 30;
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("M")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(s), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("--memory: '" + size + "' is not a size such as 2048, 512M or 2G");
-        }
     }
 
     /** The guest's bytes (UTF-8, as Xen and Linux write) to the command's stdout as they come. */

@@ -1,10 +1,15 @@
 package jgrub.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import jgrub.config.check.CheckReport;
 import jgrub.config.check.ConfigChecker;
 import jgrub.config.check.Diagnostic;
 import jgrub.config.check.Severity;
+import jgrub.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
                 ImageCheckingCommands.factory(options.disk(), options.platform()));
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(report.toJson());
+            out.println(toJson(report));
         } else {
             input.notes().forEach(note -> spec.commandLine().getErr().println(note));
             for (Diagnostic d : report.diagnostics()) {
@@ -47,5 +52,27 @@ final class CheckCommand implements Callable<Integer> {
                     report.evaluation().menu().allItems().size());
         }
         return report.hasErrors() ? Main.EXIT_FAILURE : Main.EXIT_OK;
+    }
+
+    /** {@code {"diagnostics":[{severity, file, line, column, entry, code, message}...], errors, warnings, diskChecked}}. */
+    static String toJson(CheckReport report) {
+        List<Map<String, Object>> diagnostics = new ArrayList<>();
+        for (Diagnostic d : report.diagnostics()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("severity", d.severity().label());
+            one.put("file", d.position().file());
+            one.put("line", d.position().line());
+            one.put("column", d.position().column());
+            one.put("entry", d.entry());
+            one.put("code", d.code());
+            one.put("message", d.message());
+            diagnostics.add(one);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("diagnostics", diagnostics);
+        json.put("errors", report.count(Severity.ERROR));
+        json.put("warnings", report.count(Severity.WARNING));
+        json.put("diskChecked", report.diskChecked());
+        return Json.write(json);
     }
 }

@@ -2,6 +2,7 @@ package jgrub.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import jgrub.boot.Platform;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -12,9 +13,9 @@ final class ConfigArgs {
     @Option(names = "--disk", paramLabel = "IMAGE", description = "The disk image the config boots from.")
     Path disk;
 
-    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi", converter = PlatformConverter.class,
             description = "GRUB build to evaluate for (default: ${DEFAULT-VALUE}).")
-    String platform;
+    Platform platform;
 
     @Parameters(arity = "0..1", paramLabel = "CONFIG",
             description = "The grub.cfg (default: the one found on the disk).")

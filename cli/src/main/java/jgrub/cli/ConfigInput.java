@@ -10,7 +10,7 @@ import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EvalOptions;
 import jgrub.config.eval.Evaluation;
-import jgrub.config.eval.Platform;
+import jgrub.boot.Platform;
 import jgrub.esp.EspImage;
 import picocli.CommandLine;
 
@@ -29,13 +29,9 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
     /** Where GRUB images look for their config, in this order (EFI removable path first). */
     static final String[] CONFIG_PATHS = {"/EFI/BOOT/grub.cfg", "/boot/grub/grub.cfg", "/grub/grub.cfg"};
 
-    static ConfigInput load(CommandLine cli, Path config, Path diskPath, String platformName) throws IOException {
+    static ConfigInput load(CommandLine cli, Path config, Path diskPath, Platform platform) throws IOException {
         if (config != null && Files.isDirectory(config)) {
             throw new IOException(config + ": a directory, not a config file");
-        }
-        Platform platform = Platform.byName(platformName);
-        if (platform == null) {
-            throw new CommandLine.ParameterException(cli, "--platform must be efi or pc, not '" + platformName + "'");
         }
         List<String> notes = new ArrayList<>();
         EvalOptions options = EvalOptions.defaults().withPlatform(platform).withDisk(DiskView.NONE);

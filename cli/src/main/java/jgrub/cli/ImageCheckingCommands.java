@@ -11,7 +11,7 @@ import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
-import jgrub.config.eval.Platform;
+import jgrub.boot.Platform;
 import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Status;
 import jgrub.multiboot.mb1.Multiboot1;

@@ -2,10 +2,7 @@ package jgrub.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jgrub.fat.FatType;
 import jgrub.fat.write.EspBuilder;
 import picocli.CommandLine.Command;
@@ -21,7 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "files.")
 final class MkespCommand implements Callable<Integer> {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)(I?B)?", Pattern.CASE_INSENSITIVE);
 
     @Parameters(index = "0", paramLabel = "OUT.img", description = "Image to write.")
     Path out;
@@ -31,9 +27,9 @@ final class MkespCommand implements Callable<Integer> {
                     + "contents; a path ending in / names the directory a file goes into; HOSTPATH alone puts it in /.")
     List<String> files = List.of();
 
-    @Option(names = "--size", required = true, paramLabel = "SIZE",
-            description = "Image size: bytes, or with K, M, G, T (powers of 1024), e.g. 64M.")
-    String size;
+    @Option(names = "--size", required = true, paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Image size: 64M, 1G, 4194304B; a bare number is MiB.")
+    long size;
 
     @Option(names = "--fat", paramLabel = "12|16|32",
             description = "FAT type. Default: 32 from 512 MiB, else 16 when the size allows it, else 12.")
@@ -57,7 +53,7 @@ final class MkespCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EspBuilder builder = new EspBuilder(parseSize(size)).label(label).partitionTable(!noPartitionTable);
+        EspBuilder builder = new EspBuilder(size).label(label).partitionTable(!noPartitionTable);
         if (fat != null) {
             builder.fatType(switch (fat) {
                 case 12 -> FatType.FAT12;
@@ -92,29 +88,5 @@ final class MkespCommand implements Callable<Integer> {
             }
         }
         return -1;
-    }
-
-    private long parseSize(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
-            throw new ParameterException(spec.commandLine(), "--size: a number with an optional K, M, G or T, not "
-                    + text);
-        }
-        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            default -> 0;
-        };
-        try {
-            long value = Long.parseLong(m.group(1));
-            if (value > (Long.MAX_VALUE >> shift)) {
-                throw new NumberFormatException();
-            }
-            return value << shift;
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--size: too large: " + text);
-        }
     }
 }

@@ -12,14 +12,13 @@ import jgrub.cli.plan.PlanCapture;
 import jgrub.cli.plan.PlanPicture;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
-import jgrub.config.eval.Platform;
+import jgrub.boot.Platform;
 import jgrub.efi.EfiBoot;
 import jgrub.esp.EspImage;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,9 +40,9 @@ final class PlanCommand implements Callable<Integer> {
                     + " Default: the config's default.")
     String entry;
 
-    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi",
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi", converter = PlatformConverter.class,
             description = "Firmware the boot is for (default: ${DEFAULT-VALUE}).")
-    String platform;
+    Platform platform;
 
     @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the map as SVG into FILE.")
     Path svg;
@@ -53,15 +52,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Platform grubPlatform = Platform.byName(platform);
-        if (grubPlatform == null) {
-            throw new ParameterException(spec.commandLine(), "--platform must be efi or pc, not '" + platform + "'");
-        }
         try (EspImage disk = EspImage.open(image)) {
-            ConfigInput input = ConfigInput.fromDisk(disk, image, null, grubPlatform);
+            ConfigInput input = ConfigInput.fromDisk(disk, image, null, platform);
             input.notes().forEach(spec.commandLine().getErr()::println);
             Evaluation evaluation = input.evaluate();
-            LoaderCommands boot = LoaderCommands.of(disk, grubPlatform, EfiBoot.Options.defaults());
+            LoaderCommands boot = new LoaderCommands(disk, platform, EfiBoot.Options.defaults());
             EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
             PlanCapture capture = new PlanCapture(boot.bootedBy(run));
@@ -78,7 +73,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             PlanPicture picture = new PlanPicture(capture.firmware().orElseThrow(), capture.plan().get());
             var out = spec.commandLine().getOut();
-            out.println(which + " on " + platform.toLowerCase(java.util.Locale.ROOT) + ":");
+            out.println(which + " on " + platform.grubPlatform() + ":");
             out.print(picture.table());
             if (svg != null) {
                 Files.writeString(svg, picture.svg(), StandardCharsets.UTF_8);

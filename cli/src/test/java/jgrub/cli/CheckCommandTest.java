@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,14 @@ class CheckCommandTest {
         MainTest.Run run = MainTest.Run.of("check", "--json", cfg.toString());
         assertEquals(1, run.code());
         assertTrue(run.out().contains("\"code\":\"syntax\",\"message\":\"`&&' is not part"), run.out());
+        Map<?, ?> report = (Map<?, ?>) jgrub.json.Json.parse(run.out().strip());
+        assertEquals(List.of("diagnostics", "errors", "warnings", "diskChecked"), List.copyOf(report.keySet()));
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) report.get("diagnostics")).get(0);
+        assertEquals(List.of("severity", "file", "line", "column", "entry", "code", "message"),
+                List.copyOf(first.keySet()));
+        assertEquals(1L, first.get("line"));
+        assertEquals(((List<?>) report.get("diagnostics")).stream()
+                .filter(d -> "error".equals(((Map<?, ?>) d).get("severity"))).count(), report.get("errors"));
     }
 
     @Test

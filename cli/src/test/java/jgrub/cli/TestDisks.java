@@ -35,6 +35,6 @@ public final class TestDisks {
     public static Opened open(Path tree, Path image) throws IOException {
         new EspBuilder(16 << 20).label("JGRUB").serial(0x1234ABCDL).add(tree, "/").write(image, false);
         EspImage disk = EspImage.open(image);
-        return new Opened(disk, ConfigInput.fromDisk(disk, image, null, jgrub.config.eval.Platform.EFI));
+        return new Opened(disk, ConfigInput.fromDisk(disk, image, null, jgrub.boot.Platform.EFI));
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import jgrub.json.Json;
 
 /**
  * A QEMU Machine Protocol client (QEMU docs/interop/qmp-spec): one command at a time, events handed to a listener.

@@ -1,37 +1,11 @@
 package jgrub.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The JSON of QMP messages and the register summary of {@code info registers}, without QEMU. */
+/** The register summary of {@code info registers}, without QEMU. */
 class QmpTextTest {
-
-    @Test
-    void shutdownEvent_parses() {
-        Object event = Json.parse("{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 5}, \"event\": "
-                + "\"SHUTDOWN\", \"data\": {\"guest\": true, \"reason\": \"guest-reset\"}}");
-        assertEquals(Map.of("timestamp", Map.of("seconds", 1700000000L, "microseconds", 5L), "event", "SHUTDOWN",
-                "data", Map.of("guest", true, "reason", "guest-reset")), event);
-    }
-
-    @Test
-    void stringsWithEscapes_roundTrip() {
-        String text = "EAX=1\r\n\"quoted\" \\ tab\t\u0001";
-        assertEquals(text, Json.parse(Json.quote(text)));
-        assertEquals(java.util.Arrays.asList(1L, -2.5, "\u00e9", null, false), Json.parse("[1, -2.5, \"\\u00e9\", null, false]"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\" 1}", "[1,]", "\"open", "{\"a\": tru}", "[1] x", "\"\\u12\""})
-    void malformed_isRefusedWithAnOffset(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(text));
-        assertEquals(true, e.getMessage().startsWith("malformed JSON at offset "), e.getMessage());
-    }
 
     @Test
     void registers32_summarised() {

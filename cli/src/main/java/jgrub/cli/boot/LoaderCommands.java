@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
+import jgrub.boot.Platform;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.chainload.EfiChainloader;
 import jgrub.config.eval.BootCommand;
@@ -33,9 +34,6 @@ import jgrub.pe.PeFormatException;
  */
 public final class LoaderCommands implements BootCommands {
 
-    /** The GRUB build whose commands these are. */
-    public enum Platform { PC, EFI }
-
     private final EspImage disk;
     private final Platform platform;
     private final EfiBoot.Options efiOptions;
@@ -51,12 +49,6 @@ public final class LoaderCommands implements BootCommands {
         this.disk = disk;
         this.platform = platform;
         this.efiOptions = efiOptions;
-    }
-
-    /** The loader commands of a GRUB build of the config language's platform. */
-    public static LoaderCommands of(EspImage disk, jgrub.config.eval.Platform platform, EfiBoot.Options efiOptions) {
-        return new LoaderCommands(disk, platform == jgrub.config.eval.Platform.PC ? Platform.PC : Platform.EFI,
-                efiOptions);
     }
 
     /** What a run of an entry booted through these commands, or why it boots nothing, naming the entry. */

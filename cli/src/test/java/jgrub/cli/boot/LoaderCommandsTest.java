@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import jgrub.boot.Platform;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.config.ast.Position;
 import jgrub.config.eval.BootCommand;
@@ -53,7 +54,7 @@ class LoaderCommandsTest {
     @Test
     void multiboot2Entry_onPc_bootsMultiboot2() throws Exception {
         try (EspImage image = EspImage.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.PC, EfiBoot.Options.defaults());
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot2 /boot/xen.gz placeholder console=com1").ok());
             assertTrue(run(c, "module2 --nounzip /boot/initrd.img").ok());
             assertTrue(run(c, "boot").ok());
@@ -64,7 +65,7 @@ class LoaderCommandsTest {
     @Test
     void multiboot2Entry_onEfi_bootsThroughTheEfiEnvironment() throws Exception {
         try (EspImage image = EspImage.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot2 (hd0,gpt1)/boot/xen.gz placeholder").ok());
             assertTrue(run(c, "boot").ok());
             assertInstanceOf(Multiboot2Efi.class, c.protocol().orElseThrow());
@@ -74,7 +75,7 @@ class LoaderCommandsTest {
     @Test
     void multibootEntry_bootsMultiboot1_andChainloaderBootsEfiImages() throws Exception {
         try (EspImage image = EspImage.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.EFI, EfiBoot.Options.defaults());
+            LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot /boot/xen.gz placeholder").ok());
             assertTrue(run(c, "module /boot/initrd.img").ok());
             assertTrue(run(c, "boot").ok());
@@ -88,7 +89,7 @@ class LoaderCommandsTest {
     @Test
     void grubsErrors_forModulesFirst_missingFiles_bootWithoutKernel_andNotAKernel() throws Exception {
         try (EspImage image = EspImage.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, LoaderCommands.Platform.PC, EfiBoot.Options.defaults());
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
             assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
                     run(c, "module2 /boot/initrd.img"));
             assertEquals(Status.error(GrubError.NO_KERNEL, "you need to load the kernel first"), run(c, "boot"));

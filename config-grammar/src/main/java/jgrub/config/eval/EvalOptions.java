@@ -1,5 +1,6 @@
 package jgrub.config.eval;
 
+import jgrub.boot.Platform;
 import java.util.Map;
 
 /**

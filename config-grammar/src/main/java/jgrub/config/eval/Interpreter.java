@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import jgrub.boot.Platform;
 import jgrub.config.ast.Block;
 import jgrub.config.ast.Command;
 import jgrub.config.ast.CommandList;

@@ -1,5 +1,6 @@
 package jgrub.config.eval;
 
+import jgrub.boot.Platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

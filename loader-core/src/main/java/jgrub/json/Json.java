@@ -1,4 +1,4 @@
-package jgrub.machine;
+package jgrub.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON jgrub needs to talk QMP (RFC 8259): parses one value into maps, lists, strings, numbers (as
- * {@code Double} or {@code Long}), booleans and null, and quotes strings. Malformed input raises
- * {@link IllegalArgumentException} with the offset.
+ * The little JSON (RFC 8259) jgrub reads and writes: QMP's messages, the reports of {@code check --json}. Parses one
+ * value into maps, lists, strings, numbers (as {@code Double} or {@code Long}), booleans and null; writes the same
+ * kinds of value back ({@link #write}). Malformed input raises {@link IllegalArgumentException} with the offset.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int at;
@@ -19,7 +19,8 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    /** The one value in {@code text}, with nothing but white space around it. */
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.space();
@@ -29,8 +30,48 @@ final class Json {
         return value;
     }
 
+    /**
+     * {@code value} as JSON text: a {@code Map} (keys as strings, in its iteration order) is an object, a
+     * {@code List} an array, a {@code CharSequence} a string, a {@code Number} or {@code Boolean} itself, null null.
+     */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out);
+        return out.toString();
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            String comma = "";
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(comma).append(quote(String.valueOf(e.getKey()))).append(':');
+                write(e.getValue(), out);
+                comma = ",";
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            String comma = "";
+            for (Object element : list) {
+                out.append(comma);
+                write(element, out);
+                comma = ",";
+            }
+            out.append(']');
+        } else if (value instanceof CharSequence text) {
+            out.append(quote(text.toString()));
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else {
+            throw new IllegalArgumentException("no JSON form for a " + value.getClass().getSimpleName());
+        }
+    }
+
     /** A JSON string literal for {@code s}. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

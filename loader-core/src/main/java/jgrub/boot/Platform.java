@@ -1,6 +1,10 @@
-package jgrub.config.eval;
+package jgrub.boot;
 
-/** The GRUB build a config is evaluated for; configs branch on {@code $grub_platform} (Debian's 20_linux_xen does). */
+/**
+ * The firmware a boot runs on, named for the GRUB build that runs there: configs branch on {@code $grub_platform}
+ * (Debian's 20_linux_xen does), and the loaders on what that build does (GRUB x86_64-efi honours the Multiboot 2 EFI
+ * tags and chainloads PE images; i386-pc does neither).
+ */
 public enum Platform {
     /** GRUB's x86_64-efi build. */
     EFI("efi", "x86_64"),
