@@ -4,7 +4,6 @@
  */
 module jgrub.espfs {
     exports jgrub.disk;
-    exports jgrub.esp;
     exports jgrub.fat;
     exports jgrub.fat.write;
     exports jgrub.fs;

@@ -40,15 +40,4 @@ public record FatEntry(String name, String shortName, int attributes, long size,
     public boolean isRoot() {
         return entryOffset < 0;
     }
-
-    /** Five letters {@code drhsa}, a dash for each attribute not set. */
-    public String attributeLetters() {
-        return new StringBuilder()
-                .append(isDirectory() ? 'd' : '-')
-                .append((attributes & READ_ONLY) != 0 ? 'r' : '-')
-                .append((attributes & HIDDEN) != 0 ? 'h' : '-')
-                .append((attributes & SYSTEM) != 0 ? 's' : '-')
-                .append((attributes & ARCHIVE) != 0 ? 'a' : '-')
-                .toString();
-    }
 }

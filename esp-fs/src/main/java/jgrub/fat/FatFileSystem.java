@@ -124,11 +124,6 @@ public final class FatFileSystem implements FileSystem {
         return fsInfoFreeClusters;
     }
 
-    /** Bytes in data clusters: the volume size as EFI_FILE_SYSTEM_INFO reports it. */
-    public long volumeBytes() {
-        return totalBytes();
-    }
-
     /** Bytes in data clusters. */
     @Override
     public long totalBytes() {

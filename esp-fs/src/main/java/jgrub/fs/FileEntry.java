@@ -29,4 +29,16 @@ public sealed interface FileEntry permits FatEntry {
 
     /** {@link #READ_ONLY}, {@link #HIDDEN}, {@link #SYSTEM}, {@link #DIRECTORY}, {@link #ARCHIVE}. */
     int attributes();
+
+    /** Five letters {@code drhsa}, a dash for each attribute not set. */
+    default String attributeLetters() {
+        int attributes = attributes();
+        return new StringBuilder()
+                .append(isDirectory() ? 'd' : '-')
+                .append((attributes & READ_ONLY) != 0 ? 'r' : '-')
+                .append((attributes & HIDDEN) != 0 ? 'h' : '-')
+                .append((attributes & SYSTEM) != 0 ? 's' : '-')
+                .append((attributes & ARCHIVE) != 0 ? 'a' : '-')
+                .toString();
+    }
 }

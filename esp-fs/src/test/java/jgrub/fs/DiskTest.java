@@ -66,6 +66,8 @@ class DiskTest {
             assertEquals(32L << 20, parts.get(0).size());
             assertEquals("(hd0,gpt1)", image.partition(null).grubName());
             assertEquals(2, image.partition("(hd0,gpt2)").number());
+            assertEquals("hd0,gpt2", image.partition("(hd0,gpt2)").device());
+            assertEquals(2, image.partition("hd0,gpt2").number(), "GRUB's device name as $root holds it");
 
             FatFileSystem fs = (FatFileSystem) image.fileSystem(image.partition(null));
             assertEquals(FatType.FAT16, fs.type());
@@ -120,6 +122,7 @@ class DiskTest {
             assertEquals(PartitionScheme.NONE, image.table().scheme());
             assertEquals("(hd0)", image.partition(null).grubName());
             assertEquals("(hd0)", image.partition("(hd0)").grubName());
+            assertEquals("hd0", image.partition("hd0").device());
             assertEquals(FatType.FAT12, ((FatFileSystem) image.fileSystem(image.partition(null))).type());
         }
     }

@@ -10,7 +10,7 @@ import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Partition;
 
 /**
@@ -35,7 +35,7 @@ public final class EfiBoot {
         }
     }
 
-    public static EfiBoot start(Firmware firmware, Guest guest, EspImage disk, Partition esp, Options options)
+    public static EfiBoot start(Firmware firmware, Guest guest, Disk disk, Partition esp, Options options)
             throws BootException {
         try {
             Optional<Long> rsdp = firmware.rsdp().map(Firmware.AcpiRsdp::address);

@@ -24,8 +24,8 @@ import jgrub.efi.EfiException;
 import jgrub.efi.EfiStatus;
 import jgrub.efi.EfiStubs;
 import jgrub.efi.PhysicalMemory;
-import jgrub.esp.EspImage;
 import jgrub.fat.write.EspBuilder;
+import jgrub.fs.Disk;
 import jgrub.multiboot.Module;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class Multiboot2EfiTest {
                 new Multiboot2.Platform.Efi(0, 0, 0))
                 .withModule(Module.of("/vmlinuz", new byte[5 << 20], false, List.of("placeholder", "console=hvc0")));
         HeapGuest guest = new HeapGuest();
-        try (EspImage disk = EspImage.open(diskFile)) {
+        try (Disk disk = Disk.open(diskFile)) {
             BootPlan plan = new Multiboot2Efi(kernel, "/xen.gz", disk, disk.partition(null), EfiBoot.Options.defaults())
                     .plan(firmware, guest);
             EntryState.Long64 entry = assertInstanceOf(EntryState.Long64.class, plan.entry());
