@@ -1,8 +1,6 @@
 package jgrub.fat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -38,7 +36,6 @@ public final class FatFileSystem implements FileSystem {
     private final FatTable fat;
     private final Directories directories;
     private final FatEntry root;
-    private final long fsInfoFreeClusters;
     private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedEntries;
     private final String label;
@@ -51,29 +48,12 @@ public final class FatFileSystem implements FileSystem {
         this.fat = new FatTable(device, boot);
         this.directories = new Directories(this);
         this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "", -1);
-        this.fsInfoFreeClusters = readFsInfo();
         this.label = listing(root).label();
     }
 
     /** Opens the file system that starts at byte 0 of {@code device} (a partition or a bare FAT image). */
     public static FatFileSystem open(BlockDevice device) throws IOException {
         return new FatFileSystem(device, BootSector.read(device));
-    }
-
-    private long readFsInfo() throws IOException {
-        if (boot.type() != FatType.FAT32 || boot.fsInfoSector() == 0 || boot.fsInfoSector() == 0xFFFF
-                || boot.fsInfoSector() >= boot.reservedSectors()) {
-            return -1;
-        }
-        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-        device.read((long) boot.fsInfoSector() * boot.bytesPerSector(), b);
-        // FSINFO is only a hint (FAT specification 5): a bad one is ignored, never trusted.
-        if (b.getInt(FatLayout.FSI_LEAD_SIG) != FatLayout.FSI_LEAD_SIG_VALUE
-                || b.getInt(FatLayout.FSI_STRUC_SIG) != FatLayout.FSI_STRUC_SIG_VALUE) {
-            return -1;
-        }
-        long free = Integer.toUnsignedLong(b.getInt(FatLayout.FSI_FREE_COUNT));
-        return free <= boot.clusterCount() ? free : -1;
     }
 
     @Override
@@ -89,11 +69,6 @@ public final class FatFileSystem implements FileSystem {
     @Override
     public Optional<String> label() {
         return Optional.ofNullable(label);
-    }
-
-    /** The label in the boot sector (BS_VolLab), {@code NO NAME} when none was set. */
-    public String bootSectorLabel() {
-        return boot.bpbLabel();
     }
 
     /** The volume serial number (BS_VolID). */
@@ -117,11 +92,6 @@ public final class FatFileSystem implements FileSystem {
 
     public long clusterCount() {
         return boot.clusterCount();
-    }
-
-    /** Free clusters as FSINFO states them (FAT32 only, a hint), or -1. */
-    public long fsInfoFreeClusters() {
-        return fsInfoFreeClusters;
     }
 
     /** Bytes in data clusters. */
