@@ -1,6 +1,5 @@
 package jgrub.chainload;
 
-import java.util.List;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.Firmware;
@@ -33,8 +32,7 @@ public final class ChainloadProtocol extends EfiBootProtocol {
     @Override
     protected BootPlan plan(EfiBoot boot, Firmware firmware, Guest guest) throws BootException, EfiException {
         try {
-            return new BootPlan("EFI chainload", List.of(), image.start(boot.efi(), guest.memory(),
-                    boot.espHandle()));
+            return image.start(boot.efi(), boot.espHandle());
         } catch (PeFormatException e) {
             throw new BootException(e.getMessage(), e);
         }

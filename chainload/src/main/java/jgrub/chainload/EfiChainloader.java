@@ -1,12 +1,16 @@
 package jgrub.chainload;
 
 import java.util.List;
+import jgrub.boot.BootException;
+import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
+import jgrub.boot.Segment;
 import jgrub.efi.EfiDevicePath;
 import jgrub.efi.EfiException;
+import jgrub.efi.EfiMemoryMap;
 import jgrub.efi.EfiMemoryType;
+import jgrub.efi.EfiPlacement;
 import jgrub.efi.EfiSystem;
-import jgrub.efi.PhysicalMemory;
 import jgrub.pe.PeFormatException;
 import jgrub.pe.PeImage;
 import jgrub.pe.PeLoader;
@@ -65,18 +69,20 @@ public final class EfiChainloader {
     }
 
     /**
-     * Places, relocates and registers the image in the EFI environment and returns how to enter it. The image lands
-     * aligned to its section alignment (xen.efi: 2 MiB), as high as fits below 4 GiB.
+     * Places and relocates the image with the EFI environment's allocator, registers it there, and returns the plan:
+     * the image as a segment (the machine writes it, as it writes every loader's segments) and how to enter it. The
+     * image lands aligned to its section alignment (xen.efi: 2 MiB), as high as fits below 4 GiB.
      */
-    public EntryState.Long64 start(EfiSystem efi, PhysicalMemory memory, long deviceHandle)
-            throws EfiException, PeFormatException {
-        long alignment = Math.max(image.sectionAlignment(), 4096);
-        long pages = (image.sizeOfImage() + 4095) / 4096;
-        long address = efi.allocateAligned("image " + path, EfiMemoryType.LOADER_CODE, pages, alignment, LIMIT);
+    public BootPlan start(EfiSystem efi, long deviceHandle) throws BootException, EfiException, PeFormatException {
+        long alignment = Math.max(image.sectionAlignment(), EfiMemoryMap.PAGE);
+        long size = (image.sizeOfImage() + EfiMemoryMap.PAGE - 1) & -EfiMemoryMap.PAGE;
+        String name = "image " + path;
+        long address = new EfiPlacement(efi.memoryMap(), EfiMemoryType.LOADER_CODE)
+                .allocate(name, 0, LIMIT - size, size, alignment, true);
         PeLoader.LoadedPe loaded = PeLoader.load(image, file, address);
-        memory.slice(address, loaded.memory().length).put(loaded.memory());
         long handle = efi.createImage(address, image.sizeOfImage(), deviceHandle, filePath(), loadOptions());
         long stack = efi.imageStack(STACK_PAGES);
-        return new EntryState.Long64(loaded.entryPoint(), 0, 0, handle, efi.systemTable(), stack);
+        return new BootPlan("EFI chainload", List.of(Segment.of(name, address, loaded.memory())),
+                new EntryState.Long64(loaded.entryPoint(), 0, 0, handle, efi.systemTable(), stack));
     }
 }

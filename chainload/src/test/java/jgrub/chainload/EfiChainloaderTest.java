@@ -1,6 +1,7 @@
 package jgrub.chainload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import jgrub.boot.BootPlan;
 import jgrub.boot.EntryState;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
+import jgrub.boot.Segment;
 import jgrub.efi.EfiException;
 import jgrub.efi.EfiMemoryType;
 import jgrub.efi.EfiStatus;
@@ -47,15 +50,23 @@ class EfiChainloaderTest {
         EfiSystem efi = EfiSystem.install(ram, List.of(new MemoryRegion(0, 0x9fc00, MemoryType.USABLE),
                 new MemoryRegion(0x100000, (256 << 20) - 0x100000, MemoryType.USABLE)), List.of(), Optional.empty(),
                 0, new EfiVariableStore(), text -> { });
-        EntryState.Long64 entry = chain.start(efi, ram, 0);
+        BootPlan plan = chain.start(efi, 0);
+        EntryState.Long64 entry = assertInstanceOf(EntryState.Long64.class, plan.entry());
         long base = entry.rip() - chain.image().entryPointRva();
+        Segment image = plan.segments().get(0);
+        assertEquals(List.of("image /EFI/xen/xen.efi"), plan.segments().stream().map(Segment::name).toList());
+        assertEquals(base, image.address(), "the image is a segment of the plan, which the machine writes");
+        assertEquals(chain.image().sizeOfImage(), image.memorySize());
         assertEquals(0, base % 0x200000, "xen.efi demands a 2 MiB boundary");
         assertTrue(base + chain.image().sizeOfImage() <= 256 << 20);
         assertTrue(efi.memoryMap().isType(base, base + chain.image().sizeOfImage(),
                 EfiMemoryType.LOADER_CODE.code()));
         assertEquals(efi.systemTable(), entry.rdx());
         assertEquals(8, entry.rsp() % 16, "as after a call: RSP + 8 is 16-byte aligned");
-        assertEquals('M', ram.bytes.get((int) base), "headers are loaded too");
+        ByteBuffer bytes = ByteBuffer.allocate((int) image.contents().size());
+        image.contents().writeTo(bytes);
+        assertEquals('M', bytes.get(0), "headers are loaded too");
+        assertEquals(0, ram.bytes.get((int) base), "guest memory stays untouched until the machine writes the plan");
         assertNull(chain.loadOptions(), "no arguments: no load options, xen.efi reads xen.cfg");
     }
 

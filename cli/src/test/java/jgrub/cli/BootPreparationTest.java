@@ -26,11 +26,10 @@ import jgrub.config.eval.EntryRun;
 import jgrub.disk.BlockDevice;
 import jgrub.disk.DiskImage;
 import jgrub.efi.EfiBoot;
-import jgrub.efi.EfiException;
-import jgrub.efi.EfiStatus;
-import jgrub.efi.PhysicalMemory;
 import jgrub.fat.write.EspBuilder;
 import jgrub.fs.Disk;
+import jgrub.machine.GuestMemoryException;
+import jgrub.machine.GuestRam;
 import jgrub.multiboot.mb2.Multiboot2;
 import jgrub.multiboot.mb2.Multiboot2Efi;
 import jgrub.testing.Prerequisites;
@@ -109,7 +108,7 @@ class BootPreparationTest {
     }
 
     /** Guest RAM in the heap, as the machine's shared RAM file would be mapped. */
-    static final class HeapGuest implements Guest, PhysicalMemory {
+    static final class HeapGuest implements Guest, GuestRam {
         final ByteBuffer ram = ByteBuffer.allocate(RAM).order(ByteOrder.LITTLE_ENDIAN);
 
         @Override
@@ -118,15 +117,15 @@ class BootPreparationTest {
         }
 
         @Override
-        public ByteBuffer slice(long address, int length) throws EfiException {
+        public ByteBuffer slice(long address, long length) throws GuestMemoryException {
             if (!isRam(address, length)) {
-                throw new EfiException(EfiStatus.INVALID_PARAMETER, "not RAM");
+                throw new GuestMemoryException("not RAM");
             }
-            return ram.slice((int) address, length).order(ByteOrder.LITTLE_ENDIAN);
+            return ram.slice((int) address, (int) length).order(ByteOrder.LITTLE_ENDIAN);
         }
 
         @Override
-        public PhysicalMemory memory() {
+        public GuestRam memory() {
             return this;
         }
 

@@ -2,8 +2,9 @@ package jgrub.boot;
 
 /**
  * Guest memory the boot environment took for itself while planning, written directly rather than as a
- * {@link Segment}: jgrub's EFI system table, service stubs and arenas, an image it placed with the EFI allocator,
- * the stack it enters on. {@code type} is how the guest's memory map lists it (an EFI memory type name).
+ * {@link Segment}: jgrub's EFI system table, service stubs and arenas, the stack it enters on. What a loader places
+ * (an image, modules, boot information) is a segment, however it was allocated. {@code type} is how the guest's
+ * memory map lists it (an EFI memory type name).
  */
 public record EnvironmentRegion(String name, long address, long length, String type) {
 

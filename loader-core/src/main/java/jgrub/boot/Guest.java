@@ -1,7 +1,7 @@
 package jgrub.boot;
 
 import java.util.Optional;
-import jgrub.efi.PhysicalMemory;
+import jgrub.machine.GuestRam;
 
 /**
  * What a boot protocol may use of the running guest besides the firmware's report: its RAM, to build firmware
@@ -10,7 +10,7 @@ import jgrub.efi.PhysicalMemory;
  */
 public interface Guest {
 
-    PhysicalMemory memory();
+    GuestRam memory();
 
     /** Writes text to jgrub's console, where the guest's serial output goes (EFI text output lands here). */
     void print(String text);

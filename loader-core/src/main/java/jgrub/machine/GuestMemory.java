@@ -18,7 +18,7 @@ import java.nio.channels.FileChannel;
  * mapped in 1 GiB windows that overlap their successor by {@link #OVERLAP}, so any access up to that size is one
  * slice of one window.
  */
-public final class GuestMemory {
+public final class GuestMemory implements GuestRam {
 
     private static final long WINDOW = 1L << 30;
     private static final long OVERLAP = 256L << 20;
@@ -66,7 +66,7 @@ public final class GuestMemory {
         return size > below4g ? GuestLayout.HIGH_RAM_START + (size - below4g) : below4g;
     }
 
-    /** Whether {@code [address, address + length)} is guest RAM. */
+    @Override
     public boolean isRam(long address, long length) {
         if (address < 0 || length < 0) {
             return false;
@@ -92,6 +92,7 @@ public final class GuestMemory {
      * A little-endian view of exactly {@code [address, address + length)}; writes through it land in guest RAM.
      * Views up to 256 MiB are slices of the standing mapping; longer ones that cross a window get a mapping of their own.
      */
+    @Override
     public ByteBuffer slice(long address, long length) throws GuestMemoryException {
         if (length > Integer.MAX_VALUE) {
             throw new GuestMemoryException("guest range 0x" + Long.toHexString(address) + " + 0x"

@@ -45,9 +45,6 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
-import jgrub.efi.EfiException;
-import jgrub.efi.EfiStatus;
-import jgrub.efi.PhysicalMemory;
 import jgrub.machine.RunResult.Ending;
 
 /**
@@ -398,22 +395,8 @@ final class Session implements AutoCloseable {
     /** What a boot protocol may use of the running guest: its RAM, the console, the doorbell. */
     private final Guest guest = new Guest() {
         @Override
-        public PhysicalMemory memory() {
-            return new PhysicalMemory() {
-                @Override
-                public boolean isRam(long address, long length) {
-                    return memory.isRam(address, length);
-                }
-
-                @Override
-                public java.nio.ByteBuffer slice(long address, int length) throws EfiException {
-                    try {
-                        return memory.slice(address, length);
-                    } catch (GuestMemoryException e) {
-                        throw new EfiException(EfiStatus.INVALID_PARAMETER, e.getMessage());
-                    }
-                }
-            };
+        public GuestRam memory() {
+            return memory;
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jgrub.boot.BootException;
+import jgrub.boot.GuestAllocator;
 import jgrub.boot.Segment;
 
 /**
@@ -39,7 +40,7 @@ public final class ImagePlacer {
     }
 
     public static Placed place(String imageName, KernelImage image, Optional<Relocation> relocation,
-            List<Module> modules, long modulesMin, Placement placement) throws BootException {
+            List<Module> modules, long modulesMin, GuestAllocator placement) throws BootException {
         List<Segment> segments = new ArrayList<>();
         long loadBase = image.linkBase();
         if (relocation.isPresent()) {

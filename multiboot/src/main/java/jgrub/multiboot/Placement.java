@@ -1,32 +1,30 @@
 package jgrub.multiboot;
 
-import static jgrub.multiboot.ImageFormatException.hex;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import jgrub.boot.BootException;
 import jgrub.boot.Firmware;
+import jgrub.boot.GuestAllocator;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
+import jgrub.boot.TakenRanges;
 
 /**
- * Where things may go in guest memory, as GRUB's relocator decides it: only in RAM the firmware reports usable, never
- * over any range it reports otherwise (BIOS data, EBDA, ACPI, reserved), never over what jgrub itself occupies
- * ({@link Firmware#loaderReserved()}), never over what was placed before. Fixed placements ({@link #claim}) must fit
- * exactly; flexible ones ({@link #allocate}) take the lowest or highest aligned address that fits, as GRUB's
- * {@code grub_relocator_alloc_chunk_align} does with preference "none"/"low" or "high".
+ * Where things may go in guest memory on the BIOS platform, as GRUB's relocator decides it: only in RAM the firmware
+ * reports usable, never over any range it reports otherwise (BIOS data, EBDA, ACPI, reserved), never over what jgrub
+ * itself occupies ({@link Firmware#loaderReserved()}), never over what was placed before. Fixed placements
+ * ({@link #claim}) must fit exactly; flexible ones ({@link #allocate}) take the lowest or highest aligned address that
+ * fits, as GRUB's {@code grub_relocator_alloc_chunk_align} does with preference "none"/"low" or "high". Byte-granular,
+ * as GRUB's relocator is.
  */
-public final class Placement {
+public final class Placement implements GuestAllocator {
 
     private static final long FOUR_GIB = 1L << 32;
 
-    /** A range nothing may be placed over, and why. */
-    private record Blocked(long start, long end, String what) {
-    }
-
     private final List<MemoryRegion> usable = new ArrayList<>();
-    private final List<Blocked> blocked = new ArrayList<>();
+    /** Ranges nothing may be placed over, and why. */
+    private final TakenRanges blocked = new TakenRanges();
 
     public Placement(Firmware firmware) {
         for (MemoryRegion r : firmware.memoryMap()) {
@@ -36,47 +34,39 @@ public final class Placement {
             if (r.type() == MemoryType.USABLE) {
                 usable.add(r);
             } else {
-                blocked.add(new Blocked(r.base(), r.end(), "firmware " + r.type().name().toLowerCase().replace('_', ' ')
-                        + " memory [" + hex(r.base()) + ", " + hex(r.end()) + ")"));
+                blocked.take("firmware " + r.type().name().toLowerCase().replace('_', ' ') + " memory", r.base(),
+                        r.end());
             }
         }
         for (MemoryRegion r : firmware.loaderReserved()) {
-            blocked.add(new Blocked(r.base(), r.end(), "jgrub's own memory [" + hex(r.base()) + ", " + hex(r.end())
-                    + ")"));
+            blocked.take("jgrub's own memory", r.base(), r.end());
         }
         usable.sort(Comparator.comparingLong(MemoryRegion::base));
     }
 
     /** Keeps {@code [start, end)} free of everything, naming why (for example the real-mode interrupt table). */
     public void reserve(long start, long end, String what) {
-        blocked.add(new Blocked(start, end, what + " [" + hex(start) + ", " + hex(end) + ")"));
+        blocked.take(what, start, end);
     }
 
-    /** Takes {@code [address, address + size)} exactly, or says what is in the way. */
+    @Override
     public void claim(String name, long address, long size) throws BootException {
         if (size == 0) {
             return;
         }
         long end = address + size;
-        for (Blocked b : blocked) {
-            if (address < b.end && b.start < end) {
-                throw new BootException(name + " at [" + hex(address) + ", " + hex(end) + ") overlaps " + b.what);
-            }
-        }
+        blocked.requireFree(name, address, end);
         for (MemoryRegion r : usable) {
             if (r.contains(address, size)) {
-                blocked.add(new Blocked(address, end, name + " [" + hex(address) + ", " + hex(end) + ")"));
+                blocked.take(name, address, end);
                 return;
             }
         }
-        throw new BootException(name + " at [" + hex(address) + ", " + hex(end)
-                + ") is not in usable RAM of the firmware memory map");
+        throw new BootException(name + " at " + TakenRanges.range(address, end)
+                + " is not in usable RAM of the firmware memory map");
     }
 
-    /**
-     * Takes {@code size} bytes starting at an address that is a multiple of {@code align}, between {@code min} and
-     * {@code maxStart} inclusive, the lowest such or (when {@code high}) the highest.
-     */
+    @Override
     public long allocate(String name, long min, long maxStart, long size, long align, boolean high)
             throws BootException {
         long best = -1;
@@ -95,10 +85,9 @@ public final class Placement {
             }
         }
         if (best < 0) {
-            throw new BootException("no room for " + name + " (" + hex(size) + " bytes, aligned " + hex(align)
-                    + ", starting in [" + hex(min) + ", " + hex(maxStart) + "]) in usable RAM of the firmware memory map");
+            throw GuestAllocator.noRoom(name, size, align, min, maxStart, "usable RAM of the firmware memory map");
         }
-        blocked.add(new Blocked(best, best + size, name + " [" + hex(best) + ", " + hex(best + size) + ")"));
+        blocked.take(name, best, best + size);
         return best;
     }
 
@@ -114,18 +103,18 @@ public final class Placement {
                 free.add(new long[] {r.base(), Math.min(r.end(), FOUR_GIB)});
             }
         }
-        for (Blocked b : blocked) {
+        for (TakenRanges.Taken b : blocked) {
             List<long[]> next = new ArrayList<>();
             for (long[] f : free) {
-                if (b.end <= f[0] || b.start >= f[1]) {
+                if (b.end() <= f[0] || b.start() >= f[1]) {
                     next.add(f);
                     continue;
                 }
-                if (f[0] < b.start) {
-                    next.add(new long[] {f[0], b.start});
+                if (f[0] < b.start()) {
+                    next.add(new long[] {f[0], b.start()});
                 }
-                if (b.end < f[1]) {
-                    next.add(new long[] {b.end, f[1]});
+                if (b.end() < f[1]) {
+                    next.add(new long[] {b.end(), f[1]});
                 }
             }
             free = next;

@@ -10,6 +10,7 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
+import jgrub.boot.GuestAllocator;
 import jgrub.boot.Segment;
 import jgrub.compress.Compression;
 import jgrub.multiboot.AoutKludge;
@@ -253,9 +254,17 @@ public final class Multiboot2 implements BootProtocol {
         return entry;
     }
 
+    /** Plans on the BIOS platform's placement: the firmware map and jgrub's own ranges. */
     @Override
     public BootPlan plan(Firmware firmware) throws BootException {
-        Placement placement = new Placement(firmware);
+        return plan(firmware, new Placement(firmware));
+    }
+
+    /**
+     * Places the kernel, its modules and the information with {@code placement} (on EFI, the EFI environment's memory
+     * map), in GRUB's order, and says how to enter.
+     */
+    public BootPlan plan(Firmware firmware, GuestAllocator placement) throws BootException {
         ImagePlacer.Placed placed = ImagePlacer.place(path, image, relocation, modules, ImagePlacer.FLEXIBLE_MIN,
                 placement);
         Optional<Mb2Info.Efi> efi = platform instanceof Platform.Efi e

@@ -4,12 +4,12 @@ import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
-import jgrub.boot.Segment;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiDevicePath;
 import jgrub.efi.EfiBootProtocol;
 import jgrub.efi.EfiException;
 import jgrub.efi.EfiMemoryType;
+import jgrub.efi.EfiPlacement;
 import jgrub.efi.EfiSystem;
 import jgrub.fs.Disk;
 import jgrub.part.Partition;
@@ -17,7 +17,7 @@ import jgrub.part.Partition;
 /**
  * {@code multiboot2}/{@code module2} on the EFI platform, as GRUB x86_64-efi boots Xen when its header asks to keep
  * boot services (tag 7) and names a 64-bit EFI entry (tag 9): jgrub's EFI environment in the guest, the kernel,
- * modules and information placed around it, tags 12 (EFI64 system table), 20 (EFI64 image handle) and 18 (boot
+ * modules and information placed by its allocator (page-granular), tags 12 (EFI64 system table), 20 (EFI64 image handle) and 18 (boot
  * services not terminated), and entry in long mode at the tag-9 address. Xen then calls boot services itself and
  * exits them.
  */
@@ -47,12 +47,8 @@ public final class Multiboot2Efi extends EfiBootProtocol {
         // GRUB hands over its own image handle; jgrub's stands for the kernel file it loaded.
         long imageHandle = efi.createImage(0, 0, boot.espHandle(), EfiDevicePath.file(path), null);
         long stack = efi.stack("stack of the EFI entry", STACK_PAGES);
-        BootPlan plan = kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
-                .plan(boot.firmwareForLoaders(firmware));
-        for (Segment segment : plan.segments()) {
-            // What jgrub placed must show as in use in the EFI memory map, or Xen takes it for free memory.
-            efi.memoryMap().claim(segment.address(), segment.memorySize(), EfiMemoryType.LOADER_DATA);
-        }
-        return plan;
+        // Placed from the EFI memory map itself, so everything shows as in use there, or Xen takes it for free memory.
+        return kernel.withPlatform(new Multiboot2.Platform.Efi(efi.systemTable(), imageHandle, stack))
+                .plan(firmware, new EfiPlacement(efi.memoryMap(), EfiMemoryType.LOADER_DATA));
     }
 }

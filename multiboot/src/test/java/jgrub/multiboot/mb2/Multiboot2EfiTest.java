@@ -20,12 +20,11 @@ import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
 import jgrub.boot.Segment;
 import jgrub.efi.EfiBoot;
-import jgrub.efi.EfiException;
-import jgrub.efi.EfiStatus;
 import jgrub.efi.EfiStubs;
-import jgrub.efi.PhysicalMemory;
 import jgrub.fat.write.EspBuilder;
 import jgrub.fs.Disk;
+import jgrub.machine.GuestMemoryException;
+import jgrub.machine.GuestRam;
 import jgrub.multiboot.Module;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -40,20 +39,20 @@ class Multiboot2EfiTest {
     static final class HeapGuest implements Guest {
         final ByteBuffer ram = ByteBuffer.allocate(RAM).order(ByteOrder.LITTLE_ENDIAN);
         final List<Integer> doorbells = new ArrayList<>();
-        final PhysicalMemory memory = new PhysicalMemory() {
+        final GuestRam memory = new GuestRam() {
             public boolean isRam(long address, long length) {
                 return address >= 0 && length >= 0 && address <= RAM - length;
             }
 
-            public ByteBuffer slice(long address, int length) throws EfiException {
+            public ByteBuffer slice(long address, long length) throws GuestMemoryException {
                 if (!isRam(address, length)) {
-                    throw new EfiException(EfiStatus.INVALID_PARAMETER, "not RAM");
+                    throw new GuestMemoryException("not RAM");
                 }
-                return ram.slice((int) address, length).order(ByteOrder.LITTLE_ENDIAN);
+                return ram.slice((int) address, (int) length).order(ByteOrder.LITTLE_ENDIAN);
             }
         };
 
-        public PhysicalMemory memory() {
+        public GuestRam memory() {
             return memory;
         }
 

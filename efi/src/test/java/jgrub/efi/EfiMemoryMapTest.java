@@ -171,11 +171,18 @@ class EfiMemoryMapTest {
     }
 
     @Test
-    void aligned_isTheHighestAlignedFitBelowTheLimit_asXenEfiNeeds() throws Exception {
+    void findFree_high_isTheHighestAlignedFitBelowTheLimit_asXenEfiNeeds() {
         EfiMemoryMap map = EfiMemoryMap.fromFirmware(SEABIOS_2G);
-        long address = map.allocateAligned(EfiMemoryType.LOADER_CODE.code(), 0x1000, 0x200000, 1L << 32);
-        assertEquals(0x7fe00000L - 0x1000000L, address, "16 MiB, 2 MiB aligned, under the reserved top");
-        assertEquals(EfiStatus.OUT_OF_RESOURCES, assertThrows(EfiException.class,
-                () -> map.allocateAligned(EfiMemoryType.LOADER_CODE.code(), 0x100, 0x200000, 0x100000)).status());
+        assertEquals(0x7fe00000L - 0x1000000L, map.findFree(0x1000, 0, (1L << 32) - 0x1000000L, 0x200000, true),
+                "16 MiB, 2 MiB aligned, under the reserved top");
+        assertEquals(-1, map.findFree(0x100, 0, 0x100000 - 0x100000, 0x200000, true));
+    }
+
+    @Test
+    void findFree_low_isTheLowestAlignedFitFromTheMinimum_andNeverPageZero() {
+        EfiMemoryMap map = EfiMemoryMap.fromFirmware(SEABIOS_2G);
+        assertEquals(0x100000, map.findFree(4, 0x9f000, 0xffffffffL, 0x1000, false), "past the EBDA and the BIOS");
+        assertEquals(0x1000, map.findFree(1, 0, 0x10000, 0x1000, false));
+        assertEquals(-1, map.findFree(1, 0, 0, 0x1000, false), "page 0 is never free");
     }
 }

@@ -203,22 +203,11 @@ public final class EfiSystem {
         return stack + pages * EfiMemoryMap.PAGE;
     }
 
-    /**
-     * Allocates {@code pages} pages of {@code type} aligned to {@code alignment} below {@code limit} for something
-     * jgrub places itself (an image it loads), named for the plan.
-     */
-    public long allocateAligned(String name, EfiMemoryType type, long pages, long alignment, long limit)
-            throws EfiException {
-        long address = memoryMap.allocateAligned(type.code(), pages, alignment, limit);
-        record(name, address, pages * EfiMemoryMap.PAGE, type);
-        return address;
-    }
-
     private void record(String name, long address, long length, EfiMemoryType type) {
         regions.add(new EnvironmentRegion(name, address, length, type.name()));
     }
 
-    /** What the environment has taken for itself so far, in the order it did: tables, stubs, stacks, images. */
+    /** What the environment has taken for itself so far, in the order it did: tables, stubs, stacks. */
     public List<EnvironmentRegion> regions() {
         return List.copyOf(regions);
     }

@@ -1,15 +1,11 @@
 package jgrub.efi;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import jgrub.boot.BootException;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
-import jgrub.boot.MemoryRegion;
-import jgrub.boot.MemoryType;
 import jgrub.fs.Disk;
 import jgrub.part.Partition;
 
@@ -40,7 +36,7 @@ public final class EfiBoot {
         try {
             Optional<Long> rsdp = firmware.rsdp().map(Firmware.AcpiRsdp::address);
             int revision = firmware.rsdp().map(Firmware.AcpiRsdp::revision).orElse(0);
-            EfiSystem efi = EfiSystem.install(guest.memory(), firmware.memoryMap(), firmware.loaderReserved(), rsdp,
+            EfiSystem efi = EfiSystem.install(PhysicalMemory.of(guest.memory()), firmware.memoryMap(), firmware.loaderReserved(), rsdp,
                     revision, options.variables(), guest::print);
             options.trace().ifPresent(efi::trace);
             long espHandle = EspDisk.attach(efi, disk, esp);
@@ -77,19 +73,5 @@ public final class EfiBoot {
     /** The handle of the ESP (Simple File System, Block I/O, device path): the DeviceHandle of images from it. */
     public long espHandle() {
         return espHandle;
-    }
-
-    /**
-     * The firmware report as a loader that places without the EFI allocator must see it: everything the EFI
-     * environment has allocated so far is added to the ranges it must not touch.
-     */
-    public Firmware firmwareForLoaders(Firmware firmware) {
-        List<MemoryRegion> reserved = new ArrayList<>(firmware.loaderReserved());
-        for (EfiMemoryMap.Descriptor d : efi.memoryMap().descriptors()) {
-            if (d.type() != EfiMemoryType.CONVENTIONAL.code()) {
-                reserved.add(new MemoryRegion(d.start(), d.pages() * EfiMemoryMap.PAGE, MemoryType.RESERVED));
-            }
-        }
-        return new Firmware(firmware.memoryMap(), firmware.rsdp(), reserved);
     }
 }

@@ -141,26 +141,36 @@ public final class EfiMemoryMap {
     }
 
     /**
-     * Allocates {@code pages} pages starting at a multiple of {@code alignment}, as high as possible with the end at or
-     * below {@code limit}: how jgrub places an image that demands an alignment (xen.efi: 2 MiB, below 4 GiB).
+     * The start of the lowest or (when {@code high}) highest free run of {@code pages} pages that starts at a multiple
+     * of {@code alignment} (a power of two, at least a page) in {@code [min, maxStart]}; -1 if there is none. Page 0
+     * is never free, so that a NULL pointer is never a valid allocation.
      */
-    public long allocateAligned(long memoryType, long pages, long alignment, long limit) throws EfiException {
-        if (alignment < PAGE || Long.bitCount(alignment) != 1 || pages <= 0 || pages > Long.MAX_VALUE / PAGE) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "alignment 0x" + Long.toHexString(alignment)
-                    + " for " + pages + " pages");
+    public long findFree(long pages, long min, long maxStart, long alignment, boolean high) {
+        if (pages <= 0 || pages > Long.MAX_VALUE / PAGE) {
+            return -1;
         }
-        long start = highestFit(pages * PAGE, limit, alignment);
-        if (start < 0) {
-            throw new EfiException(EfiStatus.OUT_OF_RESOURCES, "no free run of " + pages + " pages aligned to 0x"
-                    + Long.toHexString(alignment) + " below 0x" + Long.toHexString(limit));
+        long size = pages * PAGE;
+        for (Block b : high ? blocks.descendingMap().values() : blocks.values()) {
+            if (b.type != EfiMemoryType.CONVENTIONAL.code()) {
+                continue;
+            }
+            long lowest = Math.max(Math.max(b.start, min), PAGE);
+            long highest = Math.min(b.end() - size, maxStart);
+            if (highest < lowest) {
+                continue;
+            }
+            long start = high ? highest & -alignment : (lowest + alignment - 1) & -alignment;
+            if (start >= lowest && start <= highest) {
+                return start;
+            }
         }
-        return allocatePages(AllocateType.ADDRESS, memoryType, pages, start);
+        return -1;
     }
 
     /**
-     * Marks what a loader placed without the allocator (Multiboot images, modules and information on the EFI path)
-     * as allocated memory of {@code type}, so the guest's GetMemoryMap shows it in use. Pages already of that type
-     * stay; free ones are claimed; anything else there is an error.
+     * Marks what a loader placed at an address of its own choosing (a Multiboot kernel's fixed segments on the EFI
+     * path) as allocated memory of {@code type}, so the guest's GetMemoryMap shows it in use. Pages already of that
+     * type stay (two segments may share a page); free ones are claimed; anything else there is an error.
      */
     public void claim(long start, long length, EfiMemoryType type) throws EfiException {
         long end = alignUp(start + length);
@@ -277,23 +287,10 @@ public final class EfiMemoryMap {
 
     /** The highest page-aligned start of {@code size} free bytes that end at or below {@code limit}; -1 if none. */
     private long highestFit(long size, long limit) {
-        return highestFit(size, limit, PAGE);
-    }
-
-    private long highestFit(long size, long limit, long alignment) {
-        for (Block b : blocks.descendingMap().values()) {
-            if (b.type != EfiMemoryType.CONVENTIONAL.code()) {
-                continue;
-            }
-            long end = Math.min(b.end(), limit & -PAGE);
-            long start = (end - size) & -alignment;
-            // Page 0 stays free so that a NULL pointer is never a valid allocation.
-            long lowest = Math.max(b.start, PAGE);
-            if (end > 0 && start >= lowest) {
-                return start;
-            }
+        if (limit <= 0) {
+            return -1; // MaxAddress 0x7fff_ffff_ffff_ffff wraps to a negative limit and has always found nothing
         }
-        return -1;
+        return findFree(size / PAGE, 0, (limit & -PAGE) - size, PAGE, true);
     }
 
     private static boolean allocatable(long type) {
