@@ -7,7 +7,7 @@ import jgrub.boot.Guest;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiBootProtocol;
 import jgrub.efi.EfiException;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Partition;
 import jgrub.pe.PeFormatException;
 
@@ -19,7 +19,7 @@ public final class ChainloadProtocol extends EfiBootProtocol {
 
     private final EfiChainloader image;
 
-    public ChainloadProtocol(EfiChainloader image, EspImage disk, Partition esp, EfiBoot.Options options) {
+    public ChainloadProtocol(EfiChainloader image, Disk disk, Partition esp, EfiBoot.Options options) {
         super(disk, esp, options);
         this.image = image;
     }

@@ -19,7 +19,6 @@ import java.util.regex.PatternSyntaxException;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.Platform;
-import jgrub.cli.boot.LoaderCommands;
 import jgrub.cli.console.LiveConsole;
 import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
@@ -27,7 +26,7 @@ import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiVariableStore;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineException;
 import jgrub.machine.MachineOptions;
@@ -139,7 +138,7 @@ final class BootCommand implements Callable<Integer> {
         Thread preparing = new Thread(machine, "jgrub-prepare-machine");
         preparing.setDaemon(true);
         preparing.start();
-        try (EspImage disk = EspImage.open(image)) {
+        try (Disk disk = Disk.open(image)) {
             BootProtocol protocol = load(disk, platform, new EfiBoot.Options(variables, trace), err);
             try (Machine.Prepared prepared = prepared(machine)) {
                 if (until == null && MenuSession.onTerminal()) {
@@ -193,18 +192,16 @@ final class BootCommand implements Callable<Integer> {
     }
 
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
-    private BootProtocol load(EspImage disk, Platform platform, EfiBoot.Options efiOptions, PrintWriter err)
+    private BootProtocol load(Disk disk, Platform platform, EfiBoot.Options efiOptions, PrintWriter err)
             throws IOException, BootException, InterruptedException {
-        ConfigInput input = ConfigInput.fromDisk(disk, image, config, platform);
-        input.notes().forEach(err::println);
-        Evaluation evaluation = input.evaluate();
+        BootPreparation boot = BootPreparation.of(disk, config, platform, efiOptions, err);
+        Evaluation evaluation = boot.evaluation();
         configEvaluated = System.nanoTime();
-        LoaderCommands commands = new LoaderCommands(disk, platform, efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
-            MenuChoice choice = MenuSession.choose(evaluation, input.options().disk(), showMenu)
+            MenuChoice choice = MenuSession.choose(evaluation, boot.input().options().disk(), showMenu)
                     .orElseThrow(() -> new BootException("left the menu without booting"));
-            run = choice.run(evaluation, commands);
+            run = choice.run(evaluation, boot.commands());
         } else {
             if (waitForTimeout) {
                 int seconds = evaluation.menu().timeout().orElse(0);
@@ -213,10 +210,10 @@ final class BootCommand implements Callable<Integer> {
                     Thread.sleep(1000);
                 }
             }
-            run = entry == null ? evaluation.runDefault(commands) : evaluation.run(entry, commands);
+            run = boot.run(entry);
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
-        BootProtocol protocol = commands.bootedBy(run);
+        BootProtocol protocol = boot.commands().bootedBy(run);
         imagesLoaded = System.nanoTime();
         err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform.grubPlatform()
                 + ")");

@@ -6,9 +6,9 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.Callable;
-import jgrub.esp.EspImage;
-import jgrub.fat.FatFile;
-import jgrub.fat.FatFileSystem;
+import jgrub.fs.Disk;
+import jgrub.fs.FileSystem;
+import jgrub.fs.OpenFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -36,9 +36,9 @@ final class CatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String[] where = options.split(path);
-        try (EspImage disk = options.openImage()) {
-            FatFileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
-            FatFile file = fs.open(where[1]);
+        try (Disk disk = options.openDisk()) {
+            FileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
+            OpenFile file = fs.open(where[1]);
             OutputStream test = output;
             if (test != null) {
                 WritableByteChannel channel = Channels.newChannel(test);

@@ -11,7 +11,7 @@ import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EvalOptions;
 import jgrub.config.eval.Evaluation;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import picocli.CommandLine;
 
 /**
@@ -43,7 +43,7 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
                     options, notes);
         }
         // The image stays open for the whole run: the evaluator reads files through the view as it goes.
-        EspImage disk = EspImage.open(diskPath);
+        Disk disk = Disk.open(diskPath);
         if (config != null && !config.toString().startsWith("(")) {
             // A config from the host, checked against the disk: it starts on the disk's first FAT partition.
             EspDiskView view = new EspDiskView(disk);
@@ -52,14 +52,14 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
             return new ConfigInput(config.toString(), Files.readString(config, StandardCharsets.ISO_8859_1),
                     options.withDisk(view).withRoot(esp, "(" + esp + ")/boot/grub"), notes);
         }
-        return fromDisk(disk, diskPath, config == null ? null : config.toString(), platform);
+        return fromDisk(disk, config == null ? null : config.toString(), platform);
     }
 
     /**
      * The config on an open disk: {@code config} names it GRUB-style ({@code (hd0,gpt1)/boot/grub/grub.cfg}), or,
      * when null, it is the one GRUB finds. {@code $root} and {@code $prefix} start where it is.
      */
-    static ConfigInput fromDisk(EspImage disk, Path diskPath, String config, Platform platform) throws IOException {
+    static ConfigInput fromDisk(Disk disk, String config, Platform platform) throws IOException {
         List<String> notes = new ArrayList<>();
         EspDiskView view = new EspDiskView(disk);
         notes.addAll(ImageOptions.warnings(disk));
@@ -71,13 +71,13 @@ record ConfigInput(String name, String text, EvalOptions options, List<String> n
             device = config.substring(1, Math.max(1, close));
             path = config.substring(close + 1);
         } else if (config != null) {
-            device = view.find(config).orElseThrow(() -> new java.nio.file.NoSuchFileException(diskPath + ": "
+            device = view.find(config).orElseThrow(() -> new java.nio.file.NoSuchFileException(disk.name() + ": "
                     + config + " (not on any FAT partition)"));
             path = config;
         } else {
             String[] found = findConfig(view);
             if (found == null) {
-                throw new IOException(diskPath + ": no grub.cfg found (looked for /EFI/BOOT/grub.cfg, "
+                throw new IOException(disk.name() + ": no grub.cfg found (looked for /EFI/BOOT/grub.cfg, "
                         + "/EFI/*/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg on the FAT partitions)");
             }
             device = found[0];

@@ -1,7 +1,6 @@
 package jgrub.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
@@ -10,16 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jgrub.config.eval.DiskView;
-import jgrub.disk.DiskFormatException;
-import jgrub.esp.EspImage;
-import jgrub.fat.FatEntry;
-import jgrub.fat.FatFileSystem;
+import jgrub.fs.Disk;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
 import jgrub.part.Partition;
 
 /**
- * The evaluator's view of a disk image, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
- * ({@code hd0,gpt1}), and the files of those that hold FAT. Partitions with another file system are listed but not
- * readable, so checks on them are skipped rather than failed.
+ * The evaluator's view of a disk, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
+ * ({@code hd0,gpt1}), and the files of those that hold a file system jgrub reads (the disk's, opened once). Partitions
+ * with another file system are listed but not readable, so checks on them are skipped rather than failed.
  */
 final class EspDiskView implements DiskView {
 
@@ -27,22 +25,23 @@ final class EspDiskView implements DiskView {
     static final long MAX_READ = 16L << 20;
 
     private final List<Device> devices = new ArrayList<>();
-    private final Map<String, FatFileSystem> fileSystems = new LinkedHashMap<>();
+    private final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
 
-    EspDiskView(EspImage disk) throws IOException {
+    EspDiskView(Disk disk) throws IOException {
         devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
         for (Partition partition : disk.table().partitions()) {
-            String name = partition.grubName().substring(1, partition.grubName().length() - 1);
-            try {
-                FatFileSystem fs = FatFileSystem.open(disk.device(partition));
-                fileSystems.put(name, fs);
-                if ("hd0".equals(name)) {
-                    devices.set(0, new Device(name, Optional.of(fs.uuid()), fs.label()));
-                } else {
-                    devices.add(new Device(name, Optional.of(fs.uuid()), fs.label()));
-                }
-            } catch (DiskFormatException notFat) {
+            String name = partition.device();
+            Optional<FileSystem> fs = disk.findFileSystem(partition);
+            if (fs.isEmpty()) {
                 devices.add(new Device(name, Optional.empty(), Optional.empty()));
+                continue;
+            }
+            fileSystems.put(name, fs.get());
+            Device device = new Device(name, Optional.of(fs.get().uuid()), fs.get().label());
+            if ("hd0".equals(name)) {
+                devices.set(0, device);
+            } else {
+                devices.add(device);
             }
         }
     }
@@ -54,8 +53,8 @@ final class EspDiskView implements DiskView {
 
     /** The GRUB name of the first readable partition holding {@code path}, in device order. */
     Optional<String> find(String path) throws IOException {
-        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
-            Optional<FatEntry> entry = e.getValue().find(path);
+        for (Map.Entry<String, FileSystem> e : fileSystems.entrySet()) {
+            Optional<? extends FileEntry> entry = e.getValue().find(path);
             if (entry.isPresent() && !entry.get().isDirectory()) {
                 return Optional.of(e.getKey());
             }
@@ -66,12 +65,12 @@ final class EspDiskView implements DiskView {
     /** Every readable file matching {@code /EFI/&#42;/grub.cfg}, by device. */
     List<String[]> vendorConfigs() throws IOException {
         List<String[]> out = new ArrayList<>();
-        for (Map.Entry<String, FatFileSystem> e : fileSystems.entrySet()) {
-            FatFileSystem fs = e.getValue();
+        for (Map.Entry<String, FileSystem> e : fileSystems.entrySet()) {
+            FileSystem fs = e.getValue();
             if (!fs.isDirectory("/EFI")) {
                 continue;
             }
-            for (FatEntry dir : fs.list("/EFI")) {
+            for (FileEntry dir : fs.list("/EFI")) {
                 String path = "/EFI/" + dir.name() + "/grub.cfg";
                 if (dir.isDirectory() && fs.find(path).map(f -> !f.isDirectory()).orElse(false)) {
                     out.add(new String[] {e.getKey(), path});
@@ -81,7 +80,7 @@ final class EspDiskView implements DiskView {
         return out;
     }
 
-    /** The FAT partitions, and the whole disk when it has a partition table (then it holds no file system). */
+    /** The partitions with a file system, and the whole disk when it has a partition table (then it holds none). */
     @Override
     public boolean readable(String device) {
         return fileSystems.containsKey(device) || "hd0".equals(device) && devices.size() > 1;
@@ -94,7 +93,7 @@ final class EspDiskView implements DiskView {
 
     @Override
     public Optional<FileInfo> stat(String device, String path) throws IOException {
-        FatFileSystem fs = fileSystems.get(device);
+        FileSystem fs = fileSystems.get(device);
         if (fs == null) {
             return Optional.empty();
         }
@@ -103,8 +102,8 @@ final class EspDiskView implements DiskView {
 
     @Override
     public byte[] read(String device, String path) throws IOException {
-        FatFileSystem fs = fileSystems.get(device);
-        Optional<FatEntry> entry = fs == null ? Optional.empty() : fs.find(path);
+        FileSystem fs = fileSystems.get(device);
+        Optional<? extends FileEntry> entry = fs == null ? Optional.empty() : fs.find(path);
         if (entry.isEmpty() || entry.get().isDirectory()) {
             throw new NoSuchFileException("(" + device + ")" + path);
         }
@@ -112,15 +111,13 @@ final class EspDiskView implements DiskView {
             throw new IOException("(" + device + ")" + path + ": " + entry.get().size()
                     + " bytes, more than a config or grubenv can be (unsupported)");
         }
-        try (InputStream in = fs.newInputStream(path)) {
-            return in.readAllBytes();
-        }
+        return fs.readAllBytes(entry.get());
     }
 
     @Override
     public List<DirEntry> list(String device, String path) throws IOException {
-        FatFileSystem fs = fileSystems.get(device);
-        Optional<FatEntry> dir = fs == null ? Optional.empty() : fs.find(path);
+        FileSystem fs = fileSystems.get(device);
+        Optional<? extends FileEntry> dir = fs == null ? Optional.empty() : fs.find(path);
         if (dir.isEmpty()) {
             throw new NoSuchFileException("(" + device + ")" + path);
         }
@@ -128,7 +125,7 @@ final class EspDiskView implements DiskView {
             throw new NotDirectoryException("(" + device + ")" + path);
         }
         List<DirEntry> out = new ArrayList<>();
-        for (FatEntry e : fs.list(dir.get())) {
+        for (FileEntry e : fs.list(dir.get())) {
             out.add(new DirEntry(e.name(), e.isDirectory(), e.size()));
         }
         return out;

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import jgrub.esp.EspImage;
-import jgrub.fat.FatFileSystem;
+import jgrub.fs.Disk;
+import jgrub.fs.FileSystem;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,18 +35,18 @@ final class ImageOptions {
         return new String[] {partition, path == null ? "/" : path};
     }
 
-    /** The file system of the partition {@code partition} names (null: --partition or the ESP), warnings to err. */
-    static FatFileSystem open(EspImage disk, String partition, PrintWriter err) throws IOException {
+    /** The file system of the partition {@code partition} names (null: the ESP), warnings to err. */
+    static FileSystem open(Disk disk, String partition, PrintWriter err) throws IOException {
         warnings(disk).forEach(err::println);
-        return disk.fileSystem(partition);
+        return disk.fileSystem(disk.partition(partition));
     }
 
     /** What the partition table reader warned about (a backup GPT used, ...), as lines for the user. */
-    static List<String> warnings(EspImage disk) {
+    static List<String> warnings(Disk disk) {
         return disk.table().warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
     }
 
-    EspImage openImage() throws IOException {
-        return EspImage.open(image);
+    Disk openDisk() throws IOException {
+        return Disk.open(image);
     }
 }

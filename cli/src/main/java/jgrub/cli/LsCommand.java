@@ -5,9 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jgrub.esp.EspImage;
 import jgrub.fat.FatEntry;
-import jgrub.fat.FatFileSystem;
+import jgrub.fs.Disk;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,24 +40,31 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         String[] where = options.split(path);
-        try (EspImage disk = options.openImage()) {
-            FatFileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
-            FatEntry entry = fs.entry(where[1]);
-            List<FatEntry> entries = entry.isDirectory() ? fs.list(entry) : List.of(entry);
-            for (FatEntry e : entries) {
+        try (Disk disk = options.openDisk()) {
+            FileSystem fs = ImageOptions.open(disk, where[0], spec.commandLine().getErr());
+            FileEntry entry = fs.entry(where[1]);
+            List<? extends FileEntry> entries = entry.isDirectory() ? fs.list(entry) : List.of(entry);
+            for (FileEntry e : entries) {
                 out.println(line(e));
             }
         }
         return 0;
     }
 
-    private String line(FatEntry e) {
+    private String line(FileEntry e) {
         String name = e.name() + (e.isDirectory() ? "/" : "");
         if (!longFormat) {
             return String.format(Locale.ROOT, "%s %10d  %s", e.attributeLetters(), e.size(), name);
         }
         String time = e.modified() == null ? "-" : TIME.format(e.modified());
+        // The first cluster and 8.3 alias are FAT's own; another file system shows dashes there.
+        String cluster = "-";
+        String alias = "-";
+        if (e instanceof FatEntry fat) {
+            cluster = "0x" + Long.toHexString(fat.firstCluster()).toUpperCase(Locale.ROOT);
+            alias = fat.shortName();
+        }
         return String.format(Locale.ROOT, "%s %10d  %-16s %10s  %-12s  %s", e.attributeLetters(), e.size(), time,
-                "0x" + Long.toHexString(e.firstCluster()).toUpperCase(Locale.ROOT), e.shortName(), name);
+                cluster, alias, name);
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Guids;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
@@ -29,10 +29,10 @@ final class PartsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (EspImage disk = EspImage.open(image)) {
+        try (Disk disk = Disk.open(image)) {
             PartitionTable table = disk.table();
             ImageOptions.warnings(disk).forEach(err::println);
-            out.println(describe(table, disk.image().size()));
+            out.println(describe(table, disk.device().size()));
             Optional<Partition> esp = table.esp();
             out.printf(Locale.ROOT, "%-3s %-13s %12s %12s %10s  %-22s %-20s %s%n", "#", "DEVICE", "START", "SECTORS",
                     "SIZE", "TYPE", "NAME", table.scheme() == PartitionScheme.GPT ? "TYPE-GUID UNIQUE-GUID" : "");

@@ -8,13 +8,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import jgrub.boot.BootException;
 import jgrub.boot.Platform;
-import jgrub.cli.boot.LoaderCommands;
 import jgrub.cli.plan.PlanCapture;
 import jgrub.cli.plan.PlanPicture;
 import jgrub.config.eval.EntryRun;
-import jgrub.config.eval.Evaluation;
 import jgrub.efi.EfiBoot;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineOptions;
 import picocli.CommandLine.Command;
@@ -52,14 +50,12 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EspImage disk = EspImage.open(image)) {
-            ConfigInput input = ConfigInput.fromDisk(disk, image, null, platform);
-            input.notes().forEach(spec.commandLine().getErr()::println);
-            Evaluation evaluation = input.evaluate();
-            LoaderCommands boot = new LoaderCommands(disk, platform, EfiBoot.Options.defaults());
-            EntryRun run = entry == null ? evaluation.runDefault(boot) : evaluation.run(entry, boot);
+        try (Disk disk = Disk.open(image)) {
+            BootPreparation boot = BootPreparation.of(disk, null, platform, EfiBoot.Options.defaults(),
+                    spec.commandLine().getErr());
+            EntryRun run = boot.run(entry);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
-            PlanCapture capture = new PlanCapture(boot.bootedBy(run));
+            PlanCapture capture = new PlanCapture(boot.commands().bootedBy(run));
             MachineOptions options = MachineOptions.defaults().withConsole(null).withTimeout(Duration.ofSeconds(60));
             try {
                 new Machine(options).boot(capture);

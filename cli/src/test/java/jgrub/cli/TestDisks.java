@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import jgrub.config.eval.ConfigEvaluator;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.Evaluation;
-import jgrub.esp.EspImage;
 import jgrub.fat.write.EspBuilder;
+import jgrub.fs.Disk;
 
 /** Test disks made by esp-fs's builder, opened as the commands open them. */
 public final class TestDisks {
@@ -15,7 +15,7 @@ public final class TestDisks {
     }
 
     /** A disk and the config input read from it; close it when done. */
-    public record Opened(EspImage image, ConfigInput input) implements AutoCloseable {
+    public record Opened(Disk image, ConfigInput input) implements AutoCloseable {
         /** The config from the disk, evaluated with the disk. */
         public Evaluation evaluate() {
             return ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
@@ -34,7 +34,7 @@ public final class TestDisks {
     /** A 16 MiB GPT disk (ESP label JGRUB, serial 1234-ABCD) holding {@code tree} at its root, opened as --disk. */
     public static Opened open(Path tree, Path image) throws IOException {
         new EspBuilder(16 << 20).label("JGRUB").serial(0x1234ABCDL).add(tree, "/").write(image, false);
-        EspImage disk = EspImage.open(image);
-        return new Opened(disk, ConfigInput.fromDisk(disk, image, null, jgrub.boot.Platform.EFI));
+        Disk disk = Disk.open(image);
+        return new Opened(disk, ConfigInput.fromDisk(disk, null, jgrub.boot.Platform.EFI));
     }
 }

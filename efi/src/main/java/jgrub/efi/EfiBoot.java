@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import jgrub.boot.BootException;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Partition;
 
 /**
@@ -31,7 +31,7 @@ public final class EfiBoot {
         }
     }
 
-    public static EfiBoot start(Firmware firmware, Guest guest, EspImage disk, Partition esp, Options options)
+    public static EfiBoot start(Firmware firmware, Guest guest, Disk disk, Partition esp, Options options)
             throws BootException {
         try {
             Optional<Long> rsdp = firmware.rsdp().map(Firmware.AcpiRsdp::address);

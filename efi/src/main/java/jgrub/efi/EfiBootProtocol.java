@@ -5,7 +5,7 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Partition;
 
 /**
@@ -14,11 +14,11 @@ import jgrub.part.Partition;
  */
 public abstract class EfiBootProtocol implements BootProtocol {
 
-    private final EspImage disk;
+    private final Disk disk;
     private final Partition esp;
     private final EfiBoot.Options options;
 
-    protected EfiBootProtocol(EspImage disk, Partition esp, EfiBoot.Options options) {
+    protected EfiBootProtocol(Disk disk, Partition esp, EfiBoot.Options options) {
         this.disk = disk;
         this.esp = esp;
         this.options = options;

@@ -7,18 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jgrub.disk.BlockDevice;
-import jgrub.esp.EspImage;
-import jgrub.fat.FatEntry;
-import jgrub.fat.FatFile;
-import jgrub.fat.FatFileSystem;
-import jgrub.fat.Lookup;
+import jgrub.fs.Disk;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
+import jgrub.fs.Lookup;
+import jgrub.fs.OpenFile;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
 
 /**
  * The user's disk image as EFI sees it: the whole disk and its ESP as Block I/O devices with device paths like
- * firmware gives an IDE disk on QEMU's PIIX ({@code PciRoot(0x0)/Pci(0x1,0x1)/HD(...)}), and the ESP's FAT file
- * system, read through esp-fs, as the Simple File System an image's DeviceHandle points at.
+ * firmware gives an IDE disk on QEMU's PIIX ({@code PciRoot(0x0)/Pci(0x1,0x1)/HD(...)}), and the ESP's file system,
+ * the one the disk opened for the run, as the Simple File System an image's DeviceHandle points at.
  */
 public final class EspDisk {
 
@@ -30,21 +30,21 @@ public final class EspDisk {
     }
 
     /** Attaches the disk and its ESP to the EFI environment; returns the ESP's handle. */
-    public static long attach(EfiSystem efi, EspImage disk, Partition esp) throws IOException, EfiException {
+    public static long attach(EfiSystem efi, Disk disk, Partition esp) throws IOException, EfiException {
         int sector = disk.table().sectorSize();
         BlockDevice partition = disk.device(esp);
-        FatFileSystem fat = FatFileSystem.open(partition);
+        FileSystem fs = disk.fileSystem(esp);
         EfiDevicePath partitionPath = esp.scheme() == PartitionScheme.NONE ? DISK_PATH
                 : DISK_PATH.append(new EfiDevicePath.HardDrive(esp.number(), esp.firstLba(), esp.size() / sector,
                         esp.uniqueGuid() == null ? null : EfiGuid.parse(esp.uniqueGuid().toString()),
                         esp.uniqueGuid() == null ? mbrSignature(disk) : 0));
-        return efi.attachDisk(blocks(disk.image(), sector), DISK_PATH, blocks(partition, sector), partitionPath,
-                volume(fat));
+        return efi.attachDisk(blocks(disk.device(), sector), DISK_PATH, blocks(partition, sector), partitionPath,
+                volume(fs));
     }
 
-    private static int mbrSignature(EspImage disk) throws IOException {
+    private static int mbrSignature(Disk disk) throws IOException {
         ByteBuffer sector = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        disk.image().read(440, sector); // the MBR disk signature
+        disk.device().read(440, sector); // the MBR disk signature
         return sector.getInt(0);
     }
 
@@ -67,48 +67,43 @@ public final class EspDisk {
         };
     }
 
-    static EfiVolume volume(FatFileSystem fat) {
+    static EfiVolume volume(FileSystem fs) {
         return new EfiVolume() {
             @Override
             public String label() {
-                return fat.label().orElse("");
+                return fs.label().orElse("");
             }
-
-            private long free = -1;
 
             @Override
             public long totalBytes() {
-                return fat.volumeBytes();
+                return fs.totalBytes();
             }
 
             @Override
             public long freeBytes() {
-                // FSINFO exists on FAT32 only; counting the FAT works for all three, once per run.
-                if (free < 0) {
-                    try {
-                        free = fat.freeClusters() * fat.clusterSize();
-                    } catch (IOException e) {
-                        free = 0;
-                    }
+                // Counted once per run by the file system (FAT's FSINFO is only a hint, and FAT32's alone).
+                try {
+                    return fs.freeBytes();
+                } catch (IOException e) {
+                    return 0;
                 }
-                return free;
             }
 
             @Override
             public int blockSize() {
-                return fat.clusterSize();
+                return fs.blockSize();
             }
 
             @Override
             public Entry lookup(String path) throws IOException {
-                // Firmware matching, as EDK2's FAT driver: 8.3 aliases too, Latin-1 case folded.
-                Optional<FatEntry> entry = fat.find(path, Lookup.FIRMWARE);
+                // Firmware matching: on FAT, as EDK2's driver, 8.3 aliases too and Latin-1 case folded.
+                Optional<? extends FileEntry> entry = fs.find(path, Lookup.FIRMWARE);
                 return entry.isPresent() ? entry(entry.get()) : null;
             }
 
-            private Entry entry(FatEntry e) {
+            private Entry entry(FileEntry e) {
                 return new Entry() {
-                    private FatFile file;
+                    private OpenFile file;
 
                     @Override
                     public String name() {
@@ -132,14 +127,15 @@ public final class EspDisk {
 
                     @Override
                     public long attributes() {
-                        return e.attributes() & 0x37;
+                        return e.attributes() & (FileEntry.READ_ONLY | FileEntry.HIDDEN | FileEntry.SYSTEM
+                                | FileEntry.DIRECTORY | FileEntry.ARCHIVE);
                     }
 
                     @Override
                     public int read(long position, ByteBuffer target) throws IOException {
                         int total = 0;
                         if (file == null) {
-                            file = fat.open(e); // the cluster chain is walked once per open file, not per read
+                            file = fs.open(e); // FAT walks the cluster chain once per open file, not per read
                         }
                         while (target.hasRemaining()) {
                             int n = file.read(target, position + total);
@@ -154,7 +150,7 @@ public final class EspDisk {
                     @Override
                     public List<Entry> list() throws IOException {
                         List<Entry> out = new ArrayList<>();
-                        for (FatEntry child : fat.list(e)) {
+                        for (FileEntry child : fs.list(e)) {
                             if (!child.name().equals(".") && !child.name().equals("..")) {
                                 out.add(entry(child));
                             }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,7 @@ class EspDiskTest {
         HeapMemory ram = new HeapMemory(64 << 20);
         EfiSystem efi = EfiSystem.install(ram, List.of(new MemoryRegion(0x100000, 63 << 20, MemoryType.USABLE)),
                 List.of(), Optional.empty(), 0, new EfiVariableStore(), t -> { });
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             long esp = EspDisk.attach(efi, image, image.partition(null));
             GuestPointers m = new GuestPointers(ram, 0);
             long scratch = efi.memoryMap().allocatePool(EfiMemoryType.LOADER_DATA.code(), 8192);

@@ -1,5 +1,25 @@
 package jgrub.fat;
 
+import static jgrub.fat.FatLayout.BPB_BYTS_PER_SEC;
+import static jgrub.fat.FatLayout.BPB_EXT_FLAGS;
+import static jgrub.fat.FatLayout.BPB_FAT_SZ16;
+import static jgrub.fat.FatLayout.BPB_FAT_SZ32;
+import static jgrub.fat.FatLayout.BPB_FS_INFO;
+import static jgrub.fat.FatLayout.BPB_FS_VER;
+import static jgrub.fat.FatLayout.BPB_MEDIA;
+import static jgrub.fat.FatLayout.BPB_NUM_FATS;
+import static jgrub.fat.FatLayout.BPB_ROOT_CLUS;
+import static jgrub.fat.FatLayout.BPB_ROOT_ENT_CNT;
+import static jgrub.fat.FatLayout.BPB_RSVD_SEC_CNT;
+import static jgrub.fat.FatLayout.BPB_SEC_PER_CLUS;
+import static jgrub.fat.FatLayout.BPB_TOT_SEC16;
+import static jgrub.fat.FatLayout.BPB_TOT_SEC32;
+import static jgrub.fat.FatLayout.BS_JMP_BOOT;
+import static jgrub.fat.FatLayout.BS_VOL_ID_16;
+import static jgrub.fat.FatLayout.BS_VOL_ID_32;
+import static jgrub.fat.FatLayout.BS_VOL_LAB_16;
+import static jgrub.fat.FatLayout.BS_VOL_LAB_32;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +27,7 @@ import jgrub.disk.BlockDevice;
 
 /**
  * The BIOS parameter block of a FAT volume (Microsoft FAT specification 1.03, sections 3.1-3.3), validated, with the
- * layout derived from it. Offsets are those of the specification.
+ * layout derived from it. The field offsets are in {@link FatLayout}.
  *
  * @param activeFat the FAT to read: 0, or for FAT32 with mirroring disabled the one ExtFlags names (section 3.3)
  * @param rootCluster FAT32 root directory cluster; 0 for FAT12/16, whose root is a fixed region
@@ -18,25 +38,6 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         long totalSectors, long fatSectors, int media, FatType type, long clusterCount, int activeFat,
         long rootCluster, int fsInfoSector, long volumeId, String bpbLabel) {
 
-    static final int BS_JMP_BOOT = 0;
-    static final int BPB_BYTS_PER_SEC = 11;
-    static final int BPB_SEC_PER_CLUS = 13;
-    static final int BPB_RSVD_SEC_CNT = 14;
-    static final int BPB_NUM_FATS = 16;
-    static final int BPB_ROOT_ENT_CNT = 17;
-    static final int BPB_TOT_SEC16 = 19;
-    static final int BPB_MEDIA = 21;
-    static final int BPB_FAT_SZ16 = 22;
-    static final int BPB_TOT_SEC32 = 32;
-    static final int BS_VOL_ID_16 = 39;
-    static final int BS_VOL_LAB_16 = 43;
-    static final int BPB_FAT_SZ32 = 36;
-    static final int BPB_EXT_FLAGS = 40;
-    static final int BPB_FS_VER = 42;
-    static final int BPB_ROOT_CLUS = 44;
-    static final int BPB_FS_INFO = 48;
-    static final int BS_VOL_ID_32 = 67;
-    static final int BS_VOL_LAB_32 = 71;
     /** FAT32 entries have 28 bits; 0x0FFFFFF7 is "bad", so the last usable cluster is 0x0FFFFFF6. */
     static final long MAX_FAT32_CLUSTERS = 0x0FFFFFF5L;
 
@@ -100,7 +101,7 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         if (fatSize == 0) {
             throw corrupt(device, "FATSize", fatSize, BPB_FAT_SZ32, "zero in both FATSz16 and FATSz32");
         }
-        long rootDirSectors = (rootEntries * 32L + bps - 1) / bps;
+        long rootDirSectors = (rootEntries * (long) FatLayout.DIR_ENTRY_SIZE + bps - 1) / bps;
         long metadata = reserved + numFats * fatSize + rootDirSectors;
         if (metadata >= total) {
             throw corrupt(device, "FATSize", fatSize, fatField, "reserved sectors, FATs and root directory take 0x"
@@ -171,9 +172,9 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
     }
 
     private static String text(ByteBuffer b, int offset) {
-        byte[] bytes = new byte[11];
+        byte[] bytes = new byte[FatLayout.NAME_LENGTH];
         b.get(offset, bytes);
-        return ShortNames.decode(bytes, 0, 11).stripTrailing();
+        return ShortNames.decode(bytes, 0, bytes.length).stripTrailing();
     }
 
     private static FatFormatException corrupt(BlockDevice device, String field, long value, int offset,
@@ -191,7 +192,7 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
     }
 
     long rootDirSectors() {
-        return (rootEntries * 32L + bytesPerSector - 1) / bytesPerSector;
+        return (rootEntries * (long) FatLayout.DIR_ENTRY_SIZE + bytesPerSector - 1) / bytesPerSector;
     }
 
     /** Byte offset of the FAT in use. */

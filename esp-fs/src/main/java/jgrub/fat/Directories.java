@@ -1,5 +1,23 @@
 package jgrub.fat;
 
+import static jgrub.fat.FatLayout.ATTR_LONG_NAME;
+import static jgrub.fat.FatLayout.ATTR_LONG_NAME_MASK;
+import static jgrub.fat.FatLayout.DIR_ATTR;
+import static jgrub.fat.FatLayout.DIR_CRT_DATE;
+import static jgrub.fat.FatLayout.DIR_CRT_TIME;
+import static jgrub.fat.FatLayout.DIR_FILE_SIZE;
+import static jgrub.fat.FatLayout.DIR_FST_CLUS_HI;
+import static jgrub.fat.FatLayout.DIR_FST_CLUS_LO;
+import static jgrub.fat.FatLayout.DIR_LST_ACC_DATE;
+import static jgrub.fat.FatLayout.DIR_NAME;
+import static jgrub.fat.FatLayout.DIR_NTRES;
+import static jgrub.fat.FatLayout.DIR_WRT_DATE;
+import static jgrub.fat.FatLayout.DIR_WRT_TIME;
+import static jgrub.fat.FatLayout.LAST_LONG_ENTRY;
+import static jgrub.fat.FatLayout.LDIR_CHARS;
+import static jgrub.fat.FatLayout.LDIR_CHKSUM;
+import static jgrub.fat.FatLayout.LDIR_ORD;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,27 +35,9 @@ import java.util.Set;
  */
 final class Directories {
 
-    static final int ENTRY = 32;
+    static final int ENTRY = FatLayout.DIR_ENTRY_SIZE;
     /** FAT specification 6.1: a directory holds at most 65536 entries (2 MiB). */
     static final int MAX_ENTRIES = 65536;
-    static final int DIR_NAME = 0;
-    static final int DIR_ATTR = 11;
-    static final int DIR_NTRES = 12;
-    static final int DIR_CRT_TIME = 14;
-    static final int DIR_CRT_DATE = 16;
-    static final int DIR_LST_ACC_DATE = 18;
-    static final int DIR_FST_CLUS_HI = 20;
-    static final int DIR_WRT_TIME = 22;
-    static final int DIR_WRT_DATE = 24;
-    static final int DIR_FST_CLUS_LO = 26;
-    static final int DIR_FILE_SIZE = 28;
-    static final int LDIR_ORD = 0;
-    static final int LDIR_CHKSUM = 13;
-    static final int ATTR_LONG_NAME = 0x0F;
-    static final int ATTR_LONG_NAME_MASK = 0x3F;
-    static final int LAST_LONG_ENTRY = 0x40;
-    /** Character offsets of the 13 UCS-2 characters in a long-name entry. */
-    private static final int[] LFN_CHARS = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
 
     private final FatFileSystem fs;
     private final BootSector boot;
@@ -173,16 +173,16 @@ final class Directories {
                     longName = null;
                     return;
                 }
-                longName = new char[sequence * 13];
+                longName = new char[sequence * LDIR_CHARS];
                 checksum = sum;
             } else if (longName == null || sequence != expected - 1 || sum != checksum) {
                 longName = null;
                 return;
             }
             expected = sequence;
-            for (int k = 0; k < 13; k++) {
-                int at = LFN_CHARS[k];
-                longName[(sequence - 1) * 13 + k] = (char) (Byte.toUnsignedInt(raw[at])
+            for (int k = 0; k < LDIR_CHARS; k++) {
+                int at = FatLayout.ldirCharOffset(k);
+                longName[(sequence - 1) * LDIR_CHARS + k] = (char) (Byte.toUnsignedInt(raw[at])
                         | Byte.toUnsignedInt(raw[at + 1]) << 8);
             }
         }

@@ -2,6 +2,7 @@ package jgrub.fat;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import jgrub.fs.FileEntry;
 
 /**
  * One file or directory as its directory entry describes it.
@@ -19,36 +20,24 @@ import java.time.LocalDateTime;
  * @param entryOffset absolute image offset of the 32-byte 8.3 entry; -1 for the root directory
  */
 public record FatEntry(String name, String shortName, int attributes, long size, long firstCluster,
-        LocalDateTime modified, LocalDateTime created, LocalDate accessed, String directory, long entryOffset) {
+        LocalDateTime modified, LocalDateTime created, LocalDate accessed, String directory, long entryOffset)
+        implements FileEntry {
 
-    public static final int READ_ONLY = 0x01;
-    public static final int HIDDEN = 0x02;
-    public static final int SYSTEM = 0x04;
+    /** DIR_Attr of the volume label entry (the other bits are {@link FileEntry}'s). */
     public static final int VOLUME_ID = 0x08;
-    public static final int DIRECTORY = 0x10;
-    public static final int ARCHIVE = 0x20;
 
     /** The absolute path: {@code /EFI/BOOT/BOOTX64.EFI}, {@code /} for the root. */
+    @Override
     public String path() {
         return isRoot() ? "/" : directory + name;
     }
 
+    @Override
     public boolean isDirectory() {
         return (attributes & DIRECTORY) != 0;
     }
 
     public boolean isRoot() {
         return entryOffset < 0;
-    }
-
-    /** Five letters {@code drhsa}, a dash for each attribute not set. */
-    public String attributeLetters() {
-        return new StringBuilder()
-                .append(isDirectory() ? 'd' : '-')
-                .append((attributes & READ_ONLY) != 0 ? 'r' : '-')
-                .append((attributes & HIDDEN) != 0 ? 'h' : '-')
-                .append((attributes & SYSTEM) != 0 ? 's' : '-')
-                .append((attributes & ARCHIVE) != 0 ? 'a' : '-')
-                .toString();
     }
 }

@@ -9,13 +9,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.BitSet;
+import jgrub.fs.OpenFile;
 
 /**
  * An open file: its cluster chain, checked once against the file size and kept as runs of contiguous clusters, so
  * that a read touches the FAT no more and every contiguous run is one device read. Positional reads are
  * thread-safe; the file's bytes are never held in the heap.
  */
-public final class FatFile {
+public final class FatFile implements OpenFile {
 
     private final FatFileSystem fs;
     private final FatEntry entry;
@@ -51,13 +52,13 @@ public final class FatFile {
         long cluster = entry.firstCluster();
         if (cluster < 2 || cluster > fs.boot().maxCluster()) {
             throw FatFormatException.corrupt("directory entry " + entry.path(), "first cluster", cluster,
-                    entry.entryOffset() + Directories.DIR_FST_CLUS_LO, cluster == 0
+                    entry.entryOffset() + FatLayout.DIR_FST_CLUS_LO, cluster == 0
                             ? "a file of 0x" + Directories.hex(size) + " bytes needs clusters"
                             : "not a data cluster 0x2..0x" + Directories.hex(fs.boot().maxCluster()));
         }
         if (needed > fs.clusterCount()) {
             throw FatFormatException.corrupt("directory entry " + entry.path(), "file size", size,
-                    entry.entryOffset() + Directories.DIR_FILE_SIZE, "needs 0x" + Directories.hex(needed)
+                    entry.entryOffset() + FatLayout.DIR_FILE_SIZE, "needs 0x" + Directories.hex(needed)
                             + " clusters; the volume has 0x" + Directories.hex(fs.clusterCount()));
         }
         FatTable fat = fs.fat();
@@ -113,10 +114,12 @@ public final class FatFile {
         return new FatFile(fs, entry, runCluster, runIndex, runs);
     }
 
+    @Override
     public FatEntry entry() {
         return entry;
     }
 
+    @Override
     public long size() {
         return size;
     }
@@ -131,6 +134,7 @@ public final class FatFile {
      *
      * @return the number of bytes read, or -1 if {@code position} is at or past the end of the file
      */
+    @Override
     public int read(ByteBuffer dst, long position) throws IOException {
         if (position < 0) {
             throw new IllegalArgumentException("negative position " + position);
@@ -155,6 +159,7 @@ public final class FatFile {
     }
 
     /** Copies {@code count} bytes at {@code position} to {@code target} (the CLI's {@code cat} uses this). */
+    @Override
     public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
         if (position < 0 || count < 0 || position > size || count > size - position) {
             throw new IllegalArgumentException("range " + position + "+" + count + " outside a file of " + size);
@@ -180,6 +185,7 @@ public final class FatFile {
     }
 
     /** A stream over the whole file. */
+    @Override
     public InputStream newInputStream() {
         return new InputStream() {
             private long position;
@@ -241,6 +247,7 @@ public final class FatFile {
     }
 
     /** A read-only channel with its own position, for callers that seek (the EFI file protocol). */
+    @Override
     public SeekableByteChannel newChannel() {
         return new SeekableByteChannel() {
             private long position;

@@ -1,9 +1,6 @@
 package jgrub.fat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -14,23 +11,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import jgrub.disk.BlockDevice;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
+import jgrub.fs.Lookup;
 
 /**
  * A FAT12, FAT16 or FAT32 file system on a {@link BlockDevice}, read-only. Paths are absolute or relative to the
  * root, use {@code /} or {@code \}, and are looked up case-insensitively as GRUB does, or as UEFI firmware does
- * (see {@link Lookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
+ * (see {@link FatLookup}). Files are read straight from the device, never held whole in the heap. Thread-safe.
  *
  * <p>Corrupt structures raise {@link FatFormatException}, reads past the end of a truncated image
  * {@link jgrub.disk.DiskFormatException}; a missing path {@link NoSuchFileException}, a file used as a directory
  * {@link NotDirectoryException}.
  */
-public final class FatFileSystem {
+public final class FatFileSystem implements FileSystem {
 
-    /** FSINFO signatures (FAT specification 5). */
-    private static final int FSI_LEAD_SIG = 0x41615252;
-    private static final int FSI_STRUC_SIG = 0x61417272;
-    private static final int FSI_FREE_COUNT = 488;
-    private static final int FSI_STRUC_SIG_OFFSET = 484;
     /** Directory listings kept, counted in entries: 65536 is one maximal directory (FAT specification 6.1). */
     private static final int MAX_CACHED_ENTRIES = 4 * 65536;
     /** Deeper trees are refused rather than walked: GRUB and Linux limit paths to 4096 bytes anyway. */
@@ -41,10 +36,11 @@ public final class FatFileSystem {
     private final FatTable fat;
     private final Directories directories;
     private final FatEntry root;
-    private final long fsInfoFreeClusters;
     private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedEntries;
     private final String label;
+    /** Free clusters once counted: the file system is read-only, so the count holds for the whole run. */
+    private long freeClusters = -1;
 
     private FatFileSystem(BlockDevice device, BootSector boot) throws IOException {
         this.device = device;
@@ -52,7 +48,6 @@ public final class FatFileSystem {
         this.fat = new FatTable(device, boot);
         this.directories = new Directories(this);
         this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "", -1);
-        this.fsInfoFreeClusters = readFsInfo();
         this.label = listing(root).label();
     }
 
@@ -61,19 +56,9 @@ public final class FatFileSystem {
         return new FatFileSystem(device, BootSector.read(device));
     }
 
-    private long readFsInfo() throws IOException {
-        if (boot.type() != FatType.FAT32 || boot.fsInfoSector() == 0 || boot.fsInfoSector() == 0xFFFF
-                || boot.fsInfoSector() >= boot.reservedSectors()) {
-            return -1;
-        }
-        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-        device.read((long) boot.fsInfoSector() * boot.bytesPerSector(), b);
-        // FSINFO is only a hint (FAT specification 5): a bad one is ignored, never trusted.
-        if (b.getInt(0) != FSI_LEAD_SIG || b.getInt(FSI_STRUC_SIG_OFFSET) != FSI_STRUC_SIG) {
-            return -1;
-        }
-        long free = Integer.toUnsignedLong(b.getInt(FSI_FREE_COUNT));
-        return free <= boot.clusterCount() ? free : -1;
+    @Override
+    public String typeName() {
+        return "fat";
     }
 
     public FatType type() {
@@ -81,13 +66,9 @@ public final class FatFileSystem {
     }
 
     /** The volume label as GRUB reports it: the root directory's volume-label entry, if there is one. */
+    @Override
     public Optional<String> label() {
         return Optional.ofNullable(label);
-    }
-
-    /** The label in the boot sector (BS_VolLab), {@code NO NAME} when none was set. */
-    public String bootSectorLabel() {
-        return boot.bpbLabel();
     }
 
     /** The volume serial number (BS_VolID). */
@@ -96,6 +77,7 @@ public final class FatFileSystem {
     }
 
     /** The serial as GRUB prints it and {@code search --fs-uuid} matches it: {@code 1234-ABCD}. */
+    @Override
     public String uuid() {
         return String.format(Locale.ROOT, "%04X-%04X", boot.volumeId() >>> 16, boot.volumeId() & 0xFFFF);
     }
@@ -112,40 +94,53 @@ public final class FatFileSystem {
         return boot.clusterCount();
     }
 
-    /** Free clusters as FSINFO states them (FAT32 only, a hint), or -1. */
-    public long fsInfoFreeClusters() {
-        return fsInfoFreeClusters;
-    }
-
-    /** Bytes in data clusters: the volume size as EFI_FILE_SYSTEM_INFO reports it. */
-    public long volumeBytes() {
+    /** Bytes in data clusters. */
+    @Override
+    public long totalBytes() {
         return boot.clusterCount() * boot.clusterSize();
     }
 
-    /**
-     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT once:
-     * about 1 MiB per 256 Ki clusters.
-     */
-    public long freeClusters() throws IOException {
-        long free = 0;
-        for (long c = 2; c <= boot.maxCluster(); c++) {
-            if (fat.get(c) == 0) {
-                free++;
-            }
-        }
-        return free;
+    @Override
+    public long freeBytes() throws IOException {
+        return freeClusters() * boot.clusterSize();
     }
 
+    /** The cluster size. */
+    @Override
+    public int blockSize() {
+        return boot.clusterSize();
+    }
+
+    /**
+     * Free clusters, counted in the FAT (FSINFO is only a hint and FAT12/16 have none). Reads the whole FAT on the
+     * first call: about 1 MiB per 256 Ki clusters.
+     */
+    public synchronized long freeClusters() throws IOException {
+        if (freeClusters < 0) {
+            long free = 0;
+            for (long c = 2; c <= boot.maxCluster(); c++) {
+                if (fat.get(c) == 0) {
+                    free++;
+                }
+            }
+            freeClusters = free;
+        }
+        return freeClusters;
+    }
+
+    @Override
     public FatEntry root() {
         return root;
     }
 
     /** The entry at {@code path}, matched as GRUB does ({@link Lookup#GRUB}). */
+    @Override
     public FatEntry entry(String path) throws IOException {
         return entry(path, Lookup.GRUB);
     }
 
     /** The entry at {@code path}; {@code .} and {@code ..} are resolved by name, as GRUB does. */
+    @Override
     public FatEntry entry(String path, Lookup lookup) throws IOException {
         List<FatEntry> trail = new ArrayList<>();
         trail.add(root);
@@ -167,7 +162,7 @@ public final class FatFileSystem {
             }
             FatEntry found = null;
             for (FatEntry e : listing(dir).entries()) {
-                if (lookup.matches(e, component)) {
+                if (FatLookup.matches(lookup, e, component)) {
                     found = e;
                     break;
                 }
@@ -187,7 +182,7 @@ public final class FatFileSystem {
     private void checkDirectory(FatEntry dir, List<FatEntry> ancestors) throws FatFormatException {
         long cluster = dir.firstCluster();
         String structure = "directory entry " + dir.path();
-        long offset = dir.entryOffset() + Directories.DIR_FST_CLUS_LO;
+        long offset = dir.entryOffset() + FatLayout.DIR_FST_CLUS_LO;
         if (cluster == 0 || cluster == 1) {
             throw FatFormatException.corrupt(structure, "first cluster", cluster, offset,
                     "a subdirectory needs a data cluster");
@@ -202,10 +197,12 @@ public final class FatFileSystem {
     }
 
     /** The entry at {@code path} if there is one (GRUB matching). */
+    @Override
     public Optional<FatEntry> find(String path) throws IOException {
         return find(path, Lookup.GRUB);
     }
 
+    @Override
     public Optional<FatEntry> find(String path, Lookup lookup) throws IOException {
         try {
             return Optional.of(entry(path, lookup));
@@ -214,22 +211,15 @@ public final class FatFileSystem {
         }
     }
 
-    public boolean exists(String path) throws IOException {
-        return find(path).isPresent();
-    }
-
-    public boolean isDirectory(String path) throws IOException {
-        return find(path).map(FatEntry::isDirectory).orElse(false);
-    }
-
-    /** The size in bytes of the file at {@code path} (0 for a directory). */
-    public long size(String path) throws IOException {
-        return entry(path).size();
-    }
-
     /** The entries of the directory at {@code path}, in on-disk order, without {@code .}, {@code ..} and labels. */
+    @Override
     public List<FatEntry> list(String path) throws IOException {
         return list(entry(path));
+    }
+
+    @Override
+    public List<FatEntry> list(FileEntry dir) throws IOException {
+        return list(own(dir));
     }
 
     public List<FatEntry> list(FatEntry dir) throws IOException {
@@ -245,7 +235,7 @@ public final class FatFileSystem {
         if (listing == null) {
             if (!dir.isRoot()) {
                 checkCluster("directory entry " + dir.path(), "first cluster", dir.firstCluster(),
-                        dir.entryOffset() + Directories.DIR_FST_CLUS_LO);
+                        dir.entryOffset() + FatLayout.DIR_FST_CLUS_LO);
             }
             listing = directories.read(dir);
             cache.put(key, listing);
@@ -296,8 +286,14 @@ public final class FatFileSystem {
     }
 
     /** Opens the file at {@code path} for reading; its cluster chain is checked against its size first. */
+    @Override
     public FatFile open(String path) throws IOException {
         return open(entry(path));
+    }
+
+    @Override
+    public FatFile open(FileEntry file) throws IOException {
+        return open(own(file));
     }
 
     public FatFile open(FatEntry file) throws IOException {
@@ -307,9 +303,12 @@ public final class FatFileSystem {
         return FatFile.open(this, file);
     }
 
-    /** The bytes of the file at {@code path} as a stream. */
-    public InputStream newInputStream(String path) throws IOException {
-        return open(path).newInputStream();
+    /** Entries of a FAT file system are {@link FatEntry}s; another file system's entry is a caller's mistake. */
+    private static FatEntry own(FileEntry entry) {
+        if (entry instanceof FatEntry fat) {
+            return fat;
+        }
+        throw new IllegalArgumentException(entry.path() + ": not an entry of a FAT file system");
     }
 
     void checkCluster(String structure, String field, long cluster, long offset) throws FatFormatException {

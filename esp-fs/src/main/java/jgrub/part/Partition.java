@@ -20,9 +20,17 @@ import java.util.UUID;
 public record Partition(int number, PartitionScheme scheme, UUID typeGuid, UUID uniqueGuid, int mbrType,
         String name, long start, long size, long firstLba, boolean esp) {
 
-    /** GRUB's device name: {@code (hd0,gpt1)}, {@code (hd0,msdos5)} or {@code (hd0)}. */
+    /**
+     * GRUB's device name as {@code $root} holds it and a file name's {@code (...)} encloses it: {@code hd0,gpt1},
+     * {@code hd0,msdos5} or {@code hd0}. {@link PartitionTable#select} takes it back.
+     */
+    public String device() {
+        return scheme == PartitionScheme.NONE ? "hd0" : "hd0," + scheme.grubName() + number;
+    }
+
+    /** The device as GRUB prints it: {@code (hd0,gpt1)}, {@code (hd0,msdos5)} or {@code (hd0)}. */
     public String grubName() {
-        return scheme == PartitionScheme.NONE ? "(hd0)" : "(hd0," + scheme.grubName() + number + ")";
+        return "(" + device() + ")";
     }
 
     /** The type as people read it: a known name, else the GUID or hex byte. */

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -34,14 +34,14 @@ public class FatReadBenchmark {
     @Param("/BIG.BIN")
     public String file;
 
-    private EspImage disk;
+    private Disk disk;
     private FatFile fatFile;
     private ByteBuffer buffer;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        disk = EspImage.open(Path.of(image));
-        fatFile = disk.fileSystem(null).open(file);
+        disk = Disk.open(Path.of(image));
+        fatFile = (FatFile) disk.fileSystem(disk.partition(null)).open(file);
         buffer = ByteBuffer.allocateDirect(1 << 20);
     }
 

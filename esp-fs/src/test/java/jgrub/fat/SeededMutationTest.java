@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 import jgrub.disk.DiskFormatException;
 import jgrub.disk.MemoryDevice;
-import jgrub.esp.Tools;
+import jgrub.fs.Tools;
 import jgrub.part.PartitionTable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import jgrub.disk.DiskImage;
 import jgrub.disk.MemoryDevice;
-import jgrub.esp.Tools;
+import jgrub.fs.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

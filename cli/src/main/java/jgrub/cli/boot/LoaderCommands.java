@@ -1,7 +1,6 @@
 package jgrub.cli.boot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +16,9 @@ import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
 import jgrub.config.eval.Status;
 import jgrub.efi.EfiBoot;
-import jgrub.esp.EspImage;
-import jgrub.fat.FatFileSystem;
+import jgrub.fs.Disk;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -34,7 +34,7 @@ import jgrub.pe.PeFormatException;
  */
 public final class LoaderCommands implements BootCommands {
 
-    private final EspImage disk;
+    private final Disk disk;
     private final Platform platform;
     private final EfiBoot.Options efiOptions;
     private Multiboot1 multiboot1;
@@ -45,7 +45,7 @@ public final class LoaderCommands implements BootCommands {
     private BootProtocol booted;
     private String lastError;
 
-    public LoaderCommands(EspImage disk, Platform platform, EfiBoot.Options efiOptions) {
+    public LoaderCommands(Disk disk, Platform platform, EfiBoot.Options efiOptions) {
         this.disk = disk;
         this.platform = platform;
         this.efiOptions = efiOptions;
@@ -201,21 +201,20 @@ public final class LoaderCommands implements BootCommands {
         if (path == null) {
             return Optional.empty();
         }
-        Partition partition = disk.partition(path.device().isEmpty() ? null : "(" + path.device() + ")");
-        FatFileSystem fs = FatFileSystem.open(disk.device(partition));
-        if (!fs.exists(path.path()) || fs.isDirectory(path.path())) {
+        // The device is GRUB's name as $root holds it (hd0,gpt1), which the partition table takes as it is.
+        Partition partition = disk.partition(path.device().isEmpty() ? null : path.device());
+        FileSystem fs = disk.fileSystem(partition);
+        Optional<? extends FileEntry> file = fs.find(path.path());
+        if (file.isEmpty() || file.get().isDirectory()) {
             return Optional.empty();
         }
         if (!c.name().startsWith("module")) {
             kernelPath = path.path();
             kernelPartition = partition;
         }
-        long size = fs.size(path.path());
-        if (size > Integer.MAX_VALUE - 8) {
+        if (file.get().size() > Integer.MAX_VALUE - 8) {
             throw new IOException("larger than 2 GiB, which jgrub does not load");
         }
-        try (InputStream in = fs.newInputStream(path.path())) {
-            return Optional.of(in.readAllBytes());
-        }
+        return Optional.of(fs.readAllBytes(file.get()));
     }
 }

@@ -15,7 +15,7 @@ import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.Status;
 import jgrub.efi.EfiBoot;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.fat.write.EspBuilder;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -53,7 +53,7 @@ class LoaderCommandsTest {
 
     @Test
     void multiboot2Entry_onPc_bootsMultiboot2() throws Exception {
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot2 /boot/xen.gz placeholder console=com1").ok());
             assertTrue(run(c, "module2 --nounzip /boot/initrd.img").ok());
@@ -64,7 +64,7 @@ class LoaderCommandsTest {
 
     @Test
     void multiboot2Entry_onEfi_bootsThroughTheEfiEnvironment() throws Exception {
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot2 (hd0,gpt1)/boot/xen.gz placeholder").ok());
             assertTrue(run(c, "boot").ok());
@@ -74,7 +74,7 @@ class LoaderCommandsTest {
 
     @Test
     void multibootEntry_bootsMultiboot1_andChainloaderBootsEfiImages() throws Exception {
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
             assertTrue(run(c, "multiboot /boot/xen.gz placeholder").ok());
             assertTrue(run(c, "module /boot/initrd.img").ok());
@@ -88,7 +88,7 @@ class LoaderCommandsTest {
 
     @Test
     void grubsErrors_forModulesFirst_missingFiles_bootWithoutKernel_andNotAKernel() throws Exception {
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
             assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
                     run(c, "module2 /boot/initrd.img"));

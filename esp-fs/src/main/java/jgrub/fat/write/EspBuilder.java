@@ -1,5 +1,69 @@
 package jgrub.fat.write;
 
+import static jgrub.fat.FatLayout.ATTR_LONG_NAME;
+import static jgrub.fat.FatLayout.BOOT_SIGNATURE;
+import static jgrub.fat.FatLayout.BPB_BK_BOOT_SEC;
+import static jgrub.fat.FatLayout.BPB_BYTS_PER_SEC;
+import static jgrub.fat.FatLayout.BPB_EXT_FLAGS;
+import static jgrub.fat.FatLayout.BPB_FAT_SZ16;
+import static jgrub.fat.FatLayout.BPB_FAT_SZ32;
+import static jgrub.fat.FatLayout.BPB_FS_INFO;
+import static jgrub.fat.FatLayout.BPB_FS_VER;
+import static jgrub.fat.FatLayout.BPB_HIDD_SEC;
+import static jgrub.fat.FatLayout.BPB_MEDIA;
+import static jgrub.fat.FatLayout.BPB_NUM_FATS;
+import static jgrub.fat.FatLayout.BPB_NUM_HEADS;
+import static jgrub.fat.FatLayout.BPB_ROOT_CLUS;
+import static jgrub.fat.FatLayout.BPB_ROOT_ENT_CNT;
+import static jgrub.fat.FatLayout.BPB_RSVD_SEC_CNT;
+import static jgrub.fat.FatLayout.BPB_SEC_PER_CLUS;
+import static jgrub.fat.FatLayout.BPB_SEC_PER_TRK;
+import static jgrub.fat.FatLayout.BPB_TOT_SEC16;
+import static jgrub.fat.FatLayout.BPB_TOT_SEC32;
+import static jgrub.fat.FatLayout.BS_BOOT_CODE_16;
+import static jgrub.fat.FatLayout.BS_BOOT_CODE_32;
+import static jgrub.fat.FatLayout.BS_BOOT_SIG_16;
+import static jgrub.fat.FatLayout.BS_BOOT_SIG_32;
+import static jgrub.fat.FatLayout.BS_DRV_NUM_16;
+import static jgrub.fat.FatLayout.BS_DRV_NUM_32;
+import static jgrub.fat.FatLayout.BS_FIL_SYS_TYPE_16;
+import static jgrub.fat.FatLayout.BS_FIL_SYS_TYPE_32;
+import static jgrub.fat.FatLayout.BS_JMP_BOOT;
+import static jgrub.fat.FatLayout.BS_OEM_NAME;
+import static jgrub.fat.FatLayout.BS_SIGNATURE;
+import static jgrub.fat.FatLayout.BS_VOL_ID_16;
+import static jgrub.fat.FatLayout.BS_VOL_ID_32;
+import static jgrub.fat.FatLayout.BS_VOL_LAB_16;
+import static jgrub.fat.FatLayout.BS_VOL_LAB_32;
+import static jgrub.fat.FatLayout.DIR_ATTR;
+import static jgrub.fat.FatLayout.DIR_CRT_DATE;
+import static jgrub.fat.FatLayout.DIR_CRT_TIME;
+import static jgrub.fat.FatLayout.DIR_ENTRY_SIZE;
+import static jgrub.fat.FatLayout.DIR_FILE_SIZE;
+import static jgrub.fat.FatLayout.DIR_FST_CLUS_HI;
+import static jgrub.fat.FatLayout.DIR_FST_CLUS_LO;
+import static jgrub.fat.FatLayout.DIR_LST_ACC_DATE;
+import static jgrub.fat.FatLayout.DIR_NAME;
+import static jgrub.fat.FatLayout.DIR_WRT_DATE;
+import static jgrub.fat.FatLayout.DIR_WRT_TIME;
+import static jgrub.fat.FatLayout.EXTENDED_BOOT_SIGNATURE;
+import static jgrub.fat.FatLayout.FSI_FREE_COUNT;
+import static jgrub.fat.FatLayout.FSI_LEAD_SIG;
+import static jgrub.fat.FatLayout.FSI_LEAD_SIG_VALUE;
+import static jgrub.fat.FatLayout.FSI_NXT_FREE;
+import static jgrub.fat.FatLayout.FSI_STRUC_SIG;
+import static jgrub.fat.FatLayout.FSI_STRUC_SIG_VALUE;
+import static jgrub.fat.FatLayout.FSI_TRAIL_SIG;
+import static jgrub.fat.FatLayout.FSI_TRAIL_SIG_VALUE;
+import static jgrub.fat.FatLayout.LAST_LONG_ENTRY;
+import static jgrub.fat.FatLayout.LDIR_ATTR;
+import static jgrub.fat.FatLayout.LDIR_CHARS;
+import static jgrub.fat.FatLayout.LDIR_CHKSUM;
+import static jgrub.fat.FatLayout.LDIR_FST_CLUS_LO;
+import static jgrub.fat.FatLayout.LDIR_ORD;
+import static jgrub.fat.FatLayout.LDIR_TYPE;
+import static jgrub.fat.FatLayout.NAME_LENGTH;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -24,7 +88,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import jgrub.disk.DiskFormatException;
+import jgrub.fat.FatEntry;
 import jgrub.fat.FatFormatException;
+import jgrub.fat.FatLayout;
 import jgrub.fat.FatType;
 import jgrub.fat.ShortNames;
 import jgrub.part.GptWriter;
@@ -42,10 +108,9 @@ import jgrub.part.Guids;
 public final class EspBuilder {
 
     private static final int SECTOR = 512;
-    private static final int ENTRY = 32;
-    private static final int ATTR_DIRECTORY = 0x10;
-    private static final int ATTR_ARCHIVE = 0x20;
-    private static final int ATTR_VOLUME_ID = 0x08;
+    /** Where FAT32's FSINFO and the backup boot sector go (BPB_FSInfo, BPB_BkBootSec); FSINFO's backup follows. */
+    private static final int FS_INFO_SECTOR = 1;
+    private static final int BACKUP_BOOT_SECTOR = 6;
     private static final long MAX_FILE = 0xFFFFFFFFL;
     private static final String STRUCTURE = "mkesp";
 
@@ -177,7 +242,7 @@ public final class EspBuilder {
         }
 
         int entries() {
-            return 1 + (needsLongName() ? (name.length() + 12) / 13 : 0);
+            return 1 + (needsLongName() ? (name.length() + LDIR_CHARS - 1) / LDIR_CHARS : 0);
         }
     }
 
@@ -247,7 +312,7 @@ public final class EspBuilder {
         }
 
         long rootDirSectors() {
-            return (rootEntries * (long) ENTRY + SECTOR - 1) / SECTOR;
+            return (rootEntries * (long) DIR_ENTRY_SIZE + SECTOR - 1) / SECTOR;
         }
 
         long fatOffset(int copy) {
@@ -266,7 +331,7 @@ public final class EspBuilder {
     private static Geometry geometry(FatType type, int spc, long totalSectors, int rootEntries) {
         int reserved = type == FatType.FAT32 ? 32 : 1;
         int entries = type == FatType.FAT32 ? 0 : rootEntries;
-        long rootSectors = (entries * (long) ENTRY + SECTOR - 1) / SECTOR;
+        long rootSectors = (entries * (long) DIR_ENTRY_SIZE + SECTOR - 1) / SECTOR;
         long fat = 1;
         while (true) {
             long data = totalSectors - reserved - 2 * fat - rootSectors;
@@ -444,7 +509,7 @@ public final class EspBuilder {
 
     private void allocate(Dir dir, Geometry g, long[] next) {
         if (dir.parent != null || g.type() == FatType.FAT32) {
-            long bytes = dirEntries(dir, label == null ? null : "") * ENTRY;
+            long bytes = dirEntries(dir, label == null ? null : "") * DIR_ENTRY_SIZE;
             dir.clusters = Math.max(1, (bytes + g.clusterSize() - 1) / g.clusterSize());
             dir.cluster = next[0];
             next[0] += dir.clusters;
@@ -470,10 +535,9 @@ public final class EspBuilder {
         writeFully(channel, boot.duplicate(), base);
         if (g.type() == FatType.FAT32) {
             ByteBuffer info = fsInfo(g.clusters() - used, used + 2);
-            writeFully(channel, info.duplicate(), base + SECTOR);
-            // Backup boot sector and FSINFO at sectors 6 and 7 (BPB_BkBootSec).
-            writeFully(channel, boot.duplicate(), base + 6 * SECTOR);
-            writeFully(channel, info.duplicate(), base + 7 * SECTOR);
+            writeFully(channel, info.duplicate(), base + FS_INFO_SECTOR * SECTOR);
+            writeFully(channel, boot.duplicate(), base + BACKUP_BOOT_SECTOR * SECTOR);
+            writeFully(channel, info.duplicate(), base + (BACKUP_BOOT_SECTOR + 1) * SECTOR);
         }
         ByteBuffer fat = ByteBuffer.allocate((int) (g.fatSectors() * SECTOR)).order(ByteOrder.LITTLE_ENDIAN);
         FatType t = g.type();
@@ -495,28 +559,29 @@ public final class EspBuilder {
     private void writeTree(FileChannel channel, long base, Geometry g, ByteBuffer fat, Dir dir, String volumeLabel)
             throws IOException {
         boolean fixedRoot = dir.parent == null && g.type() != FatType.FAT32;
-        long bytes = fixedRoot ? g.rootEntries() * (long) ENTRY : dir.clusters * g.clusterSize();
+        long bytes = fixedRoot ? g.rootEntries() * (long) DIR_ENTRY_SIZE : dir.clusters * g.clusterSize();
         ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         LocalDateTime now = LocalDateTime.now();
         if (dir.parent == null) {
             if (volumeLabel != null) {
                 byte[] name = String.format(Locale.ROOT, "%-11s", volumeLabel).getBytes(ShortNames.oemCharset());
-                entry(data, name, ATTR_VOLUME_ID, 0, 0, now);
+                entry(data, name, FatEntry.VOLUME_ID, 0, 0, now);
             }
         } else {
-            entry(data, ".          ".getBytes(StandardCharsets.US_ASCII), ATTR_DIRECTORY, dir.cluster, 0, now);
+            entry(data, ".          ".getBytes(StandardCharsets.US_ASCII), FatEntry.DIRECTORY, dir.cluster, 0, now);
             // ".." of a directory in the root points to cluster 0, on FAT32 too (FAT specification 6.7).
             long parentCluster = dir.parent.parent == null ? 0 : dir.parent.cluster;
-            entry(data, "..         ".getBytes(StandardCharsets.US_ASCII), ATTR_DIRECTORY, parentCluster, 0, now);
+            entry(data, "..         ".getBytes(StandardCharsets.US_ASCII), FatEntry.DIRECTORY, parentCluster, 0,
+                    now);
         }
         for (Node n : dir.children.values()) {
             if (n.needsLongName()) {
                 longName(data, n.name, ShortNames.checksum(n.shortName, 0));
             }
             if (n instanceof FileNode f) {
-                entry(data, f.shortName, ATTR_ARCHIVE, f.cluster, f.size, f.modified);
+                entry(data, f.shortName, FatEntry.ARCHIVE, f.cluster, f.size, f.modified);
             } else {
-                entry(data, n.shortName, ATTR_DIRECTORY, n.cluster, 0, now);
+                entry(data, n.shortName, FatEntry.DIRECTORY, n.cluster, 0, now);
             }
         }
         data.clear();
@@ -555,34 +620,34 @@ public final class EspBuilder {
 
     /** Long-name entries, last part first (FAT specification 7.1). */
     private static void longName(ByteBuffer data, String name, int checksum) {
-        int parts = (name.length() + 12) / 13;
-        int[] offsets = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+        int parts = (name.length() + LDIR_CHARS - 1) / LDIR_CHARS;
         for (int part = parts; part >= 1; part--) {
             int at = data.position();
-            data.put(at, (byte) (part | (part == parts ? 0x40 : 0)));
-            data.put(at + 11, (byte) 0x0F).put(at + 12, (byte) 0).put(at + 13, (byte) checksum);
-            data.putShort(at + 26, (short) 0);
-            for (int k = 0; k < 13; k++) {
-                int index = (part - 1) * 13 + k;
+            data.put(at + LDIR_ORD, (byte) (part | (part == parts ? LAST_LONG_ENTRY : 0)));
+            data.put(at + LDIR_ATTR, (byte) ATTR_LONG_NAME).put(at + LDIR_TYPE, (byte) 0)
+                    .put(at + LDIR_CHKSUM, (byte) checksum);
+            data.putShort(at + LDIR_FST_CLUS_LO, (short) 0);
+            for (int k = 0; k < LDIR_CHARS; k++) {
+                int index = (part - 1) * LDIR_CHARS + k;
                 char c = index < name.length() ? name.charAt(index) : index == name.length() ? 0 : (char) 0xFFFF;
-                data.putChar(at + offsets[k], c);
+                data.putChar(at + FatLayout.ldirCharOffset(k), c);
             }
-            data.position(at + ENTRY);
+            data.position(at + DIR_ENTRY_SIZE);
         }
     }
 
     private static void entry(ByteBuffer data, byte[] name, int attr, long cluster, long size, LocalDateTime time) {
         int at = data.position();
-        data.put(at, name, 0, 11);
-        data.put(at + 11, (byte) attr);
+        data.put(at + DIR_NAME, name, 0, NAME_LENGTH);
+        data.put(at + DIR_ATTR, (byte) attr);
         short date = fatDate(time);
         short clock = fatTime(time);
-        data.putShort(at + 14, clock).putShort(at + 16, date).putShort(at + 18, date);
-        data.putShort(at + 20, (short) (cluster >>> 16));
-        data.putShort(at + 22, clock).putShort(at + 24, date);
-        data.putShort(at + 26, (short) cluster);
-        data.putInt(at + 28, (int) size);
-        data.position(at + ENTRY);
+        data.putShort(at + DIR_CRT_TIME, clock).putShort(at + DIR_CRT_DATE, date).putShort(at + DIR_LST_ACC_DATE, date);
+        data.putShort(at + DIR_FST_CLUS_HI, (short) (cluster >>> 16));
+        data.putShort(at + DIR_WRT_TIME, clock).putShort(at + DIR_WRT_DATE, date);
+        data.putShort(at + DIR_FST_CLUS_LO, (short) cluster);
+        data.putInt(at + DIR_FILE_SIZE, (int) size);
+        data.position(at + DIR_ENTRY_SIZE);
     }
 
     private static short fatDate(LocalDateTime t) {
@@ -600,36 +665,42 @@ public final class EspBuilder {
     private ByteBuffer bootSector(Geometry g, long hidden, String volumeLabel, long volumeSerial) {
         ByteBuffer b = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
         boolean fat32 = g.type() == FatType.FAT32;
-        int codeAt = fat32 ? 0x5A : 0x3E;
-        b.put(0, (byte) 0xEB).put(1, (byte) (codeAt - 2)).put(2, (byte) 0x90);
-        b.put(3, "MSWIN4.1".getBytes(StandardCharsets.US_ASCII));
-        b.putShort(11, (short) SECTOR).put(13, (byte) g.sectorsPerCluster()).putShort(14, (short) g.reserved());
-        b.put(16, (byte) 2).putShort(17, (short) g.rootEntries());
+        int codeAt = fat32 ? BS_BOOT_CODE_32 : BS_BOOT_CODE_16;
+        // A short jump over the BPB to the boot code: EB rel8 90 (FAT specification 3.1).
+        b.put(BS_JMP_BOOT, (byte) 0xEB).put(BS_JMP_BOOT + 1, (byte) (codeAt - 2)).put(BS_JMP_BOOT + 2, (byte) 0x90);
+        b.put(BS_OEM_NAME, "MSWIN4.1".getBytes(StandardCharsets.US_ASCII));
+        b.putShort(BPB_BYTS_PER_SEC, (short) SECTOR).put(BPB_SEC_PER_CLUS, (byte) g.sectorsPerCluster())
+                .putShort(BPB_RSVD_SEC_CNT, (short) g.reserved());
+        b.put(BPB_NUM_FATS, (byte) 2).putShort(BPB_ROOT_ENT_CNT, (short) g.rootEntries());
         boolean small = !fat32 && g.totalSectors() < 0x10000;
-        b.putShort(19, (short) (small ? g.totalSectors() : 0)).put(21, (byte) 0xF8);
-        b.putShort(22, (short) (fat32 ? 0 : g.fatSectors()));
-        b.putShort(24, (short) 63).putShort(26, (short) 255).putInt(28, (int) hidden);
-        b.putInt(32, (int) (small ? 0 : g.totalSectors()));
-        int ext = 36;
+        b.putShort(BPB_TOT_SEC16, (short) (small ? g.totalSectors() : 0)).put(BPB_MEDIA, (byte) 0xF8);
+        b.putShort(BPB_FAT_SZ16, (short) (fat32 ? 0 : g.fatSectors()));
+        b.putShort(BPB_SEC_PER_TRK, (short) 63).putShort(BPB_NUM_HEADS, (short) 255)
+                .putInt(BPB_HIDD_SEC, (int) hidden);
+        b.putInt(BPB_TOT_SEC32, (int) (small ? 0 : g.totalSectors()));
         if (fat32) {
-            b.putInt(36, (int) g.fatSectors()).putShort(40, (short) 0).putShort(42, (short) 0).putInt(44, (int) root.cluster);
-            b.putShort(48, (short) 1).putShort(50, (short) 6);
-            ext = 64;
+            b.putInt(BPB_FAT_SZ32, (int) g.fatSectors()).putShort(BPB_EXT_FLAGS, (short) 0)
+                    .putShort(BPB_FS_VER, (short) 0).putInt(BPB_ROOT_CLUS, (int) root.cluster);
+            b.putShort(BPB_FS_INFO, (short) FS_INFO_SECTOR).putShort(BPB_BK_BOOT_SEC, (short) BACKUP_BOOT_SECTOR);
         }
-        b.put(ext, (byte) 0x80).put(ext + 2, (byte) 0x29).putInt(ext + 3, (int) volumeSerial);
+        b.put(fat32 ? BS_DRV_NUM_32 : BS_DRV_NUM_16, (byte) 0x80)
+                .put(fat32 ? BS_BOOT_SIG_32 : BS_BOOT_SIG_16, (byte) EXTENDED_BOOT_SIGNATURE)
+                .putInt(fat32 ? BS_VOL_ID_32 : BS_VOL_ID_16, (int) volumeSerial);
         String lab = String.format(Locale.ROOT, "%-11s", volumeLabel == null ? "NO NAME" : volumeLabel);
-        b.put(ext + 7, lab.getBytes(ShortNames.oemCharset()));
-        b.put(ext + 18, String.format(Locale.ROOT, "%-8s", g.type().name()).getBytes(StandardCharsets.US_ASCII));
+        b.put(fat32 ? BS_VOL_LAB_32 : BS_VOL_LAB_16, lab.getBytes(ShortNames.oemCharset()));
+        b.put(fat32 ? BS_FIL_SYS_TYPE_32 : BS_FIL_SYS_TYPE_16,
+                String.format(Locale.ROOT, "%-8s", g.type().name()).getBytes(StandardCharsets.US_ASCII));
         // Not bootable: "int 0x18" asks the BIOS for the next boot device, then halt.
         b.put(codeAt, (byte) 0xCD).put(codeAt + 1, (byte) 0x18).put(codeAt + 2, (byte) 0xF4);
-        b.putShort(510, (short) 0xAA55);
+        b.putShort(BS_SIGNATURE, (short) BOOT_SIGNATURE);
         return b;
     }
 
     private static ByteBuffer fsInfo(long free, long nextFree) {
         ByteBuffer b = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, 0x41615252).putInt(484, 0x61417272).putInt(488, (int) free).putInt(492, (int) nextFree);
-        b.putInt(508, 0xAA550000);
+        b.putInt(FSI_LEAD_SIG, FSI_LEAD_SIG_VALUE).putInt(FSI_STRUC_SIG, FSI_STRUC_SIG_VALUE)
+                .putInt(FSI_FREE_COUNT, (int) free).putInt(FSI_NXT_FREE, (int) nextFree);
+        b.putInt(FSI_TRAIL_SIG, FSI_TRAIL_SIG_VALUE);
         return b;
     }
 

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import jgrub.esp.EspImage;
-import jgrub.esp.Tools;
+import jgrub.fs.Disk;
+import jgrub.fs.Tools;
 import jgrub.fat.FatEntry;
 import jgrub.fat.FatFileSystem;
 import jgrub.fat.FatFormatException;
@@ -86,10 +86,10 @@ class EspBuilderTest {
         builder.write(out, false);
 
         long offset;
-        try (EspImage image = EspImage.open(out)) {
+        try (Disk image = Disk.open(out)) {
             assertEquals(table ? PartitionScheme.GPT : PartitionScheme.NONE, image.table().scheme());
             offset = image.partition(null).start();
-            FatFileSystem fs = image.fileSystem(null);
+            FatFileSystem fs = (FatFileSystem) image.fileSystem(image.partition(null));
             assertEquals(expected, fs.type());
             assertEquals("TEST ESP", fs.label().orElseThrow());
             assertEquals("1234-ABCD", fs.uuid());

@@ -11,7 +11,7 @@ import jgrub.efi.EfiException;
 import jgrub.efi.EfiMemoryType;
 import jgrub.efi.EfiPlacement;
 import jgrub.efi.EfiSystem;
-import jgrub.esp.EspImage;
+import jgrub.fs.Disk;
 import jgrub.part.Partition;
 
 /**
@@ -30,7 +30,7 @@ public final class Multiboot2Efi extends EfiBootProtocol {
     private final String path;
 
     /** {@code kernel} must have been loaded for {@link jgrub.boot.Platform#EFI}. */
-    public Multiboot2Efi(Multiboot2 kernel, String path, EspImage disk, Partition esp, EfiBoot.Options options) {
+    public Multiboot2Efi(Multiboot2 kernel, String path, Disk disk, Partition esp, EfiBoot.Options options) {
         super(disk, esp, options);
         this.kernel = kernel;
         this.path = path;

@@ -22,8 +22,8 @@ import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiStubs;
-import jgrub.esp.EspImage;
 import jgrub.fat.write.EspBuilder;
+import jgrub.fs.Disk;
 import jgrub.machine.GuestMemoryException;
 import jgrub.machine.GuestRam;
 import jgrub.multiboot.Module;
@@ -83,7 +83,7 @@ class Multiboot2EfiTest {
                 Platform.EFI)
                 .withModule(Module.of("/vmlinuz", new byte[5 << 20], false, List.of("placeholder", "console=hvc0")));
         HeapGuest guest = new HeapGuest();
-        try (EspImage disk = EspImage.open(diskFile)) {
+        try (Disk disk = Disk.open(diskFile)) {
             BootPlan plan = new Multiboot2Efi(kernel, "/xen.gz", disk, disk.partition(null), EfiBoot.Options.defaults())
                     .plan(firmware, guest);
             EntryState.Long64 entry = assertInstanceOf(EntryState.Long64.class, plan.entry());

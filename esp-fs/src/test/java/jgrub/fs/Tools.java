@@ -1,4 +1,4 @@
-package jgrub.esp;
+package jgrub.fs;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,4 +1,4 @@
-package jgrub.esp;
+package jgrub.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,13 +72,13 @@ class FatMatrixTest {
                 dir.resolve("stage/many").toString(), "::/");
         fragment(img, clusterSize, files, disk, type == FatType.FAT32 ? offset + sectorSize : -1);
 
-        try (EspImage image = EspImage.open(disk)) {
+        try (Disk image = Disk.open(disk)) {
             assertEquals(offset, image.partition(null).start());
             assertEquals(layout == Layout.NONE ? PartitionScheme.NONE : layout.name().startsWith("GPT")
                     ? PartitionScheme.GPT : PartitionScheme.MBR, image.table().scheme());
             assertEquals(layout.name().endsWith("4K") ? 4096 : layout == Layout.NONE ? sectorSize : 512,
                     image.table().sectorSize());
-            FatFileSystem fs = image.fileSystem(null);
+            FatFileSystem fs = (FatFileSystem) image.fileSystem(image.partition(null));
             assertEquals(type, fs.type());
             assertEquals(clusterSize, fs.clusterSize());
             assertEquals("JGRUBTEST", fs.label().orElseThrow());

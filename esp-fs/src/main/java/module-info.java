@@ -1,0 +1,11 @@
+/**
+ * Disk images, partition tables and the file systems on them, read-only, and test ESPs written. A named module so that
+ * {@link jgrub.fs.FileSystem} can be sealed over implementations in other packages ({@code jgrub.fat}, later ext).
+ */
+module jgrub.espfs {
+    exports jgrub.disk;
+    exports jgrub.fat;
+    exports jgrub.fat.write;
+    exports jgrub.fs;
+    exports jgrub.part;
+}
