@@ -27,6 +27,9 @@ import jgrub.config.eval.Evaluation;
 import jgrub.efi.EfiBoot;
 import jgrub.efi.EfiVariableStore;
 import jgrub.fs.Disk;
+import jgrub.grub.GrubBoot;
+import jgrub.grub.GrubConfig;
+import jgrub.grub.LoaderCommands;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineException;
 import jgrub.machine.MachineOptions;
@@ -194,14 +197,17 @@ final class BootCommand implements Callable<Integer> {
     /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
     private BootProtocol load(Disk disk, Platform platform, EfiBoot.Options efiOptions, PrintWriter err)
             throws IOException, BootException, InterruptedException {
-        BootPreparation boot = BootPreparation.of(disk, config, platform, efiOptions, err);
+        GrubConfig grubConfig = GrubConfig.onDisk(disk, config, platform);
+        grubConfig.notes().forEach(err::println);
+        GrubBoot boot = GrubBoot.of(grubConfig);
         Evaluation evaluation = boot.evaluation();
         configEvaluated = System.nanoTime();
+        LoaderCommands commands = boot.loaderCommands(efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
-            MenuChoice choice = MenuSession.choose(evaluation, boot.input().options().disk(), showMenu)
+            MenuChoice choice = MenuSession.choose(evaluation, grubConfig.options().disk(), showMenu)
                     .orElseThrow(() -> new BootException("left the menu without booting"));
-            run = choice.run(evaluation, boot.commands());
+            run = choice.run(evaluation, commands);
         } else {
             if (waitForTimeout) {
                 int seconds = evaluation.menu().timeout().orElse(0);
@@ -210,13 +216,13 @@ final class BootCommand implements Callable<Integer> {
                     Thread.sleep(1000);
                 }
             }
-            run = boot.run(entry);
+            run = boot.run(entry, commands);
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
-        BootProtocol protocol = boot.commands().bootedBy(run);
+        BootProtocol protocol = commands.bootedBy(run);
         imagesLoaded = System.nanoTime();
-        err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' (" + platform.grubPlatform()
-                + ")");
+        err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' ("
+                + platform.grubPlatform() + ")");
         err.flush();
         return protocol;
     }

@@ -11,9 +11,9 @@ import jgrub.fs.FileSystem;
 import jgrub.fs.OpenFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jgrub cat IMAGE PATH}: the file's bytes on stdout and nothing else. */
 @Command(name = "cat", mixinStandardHelpOptions = true,

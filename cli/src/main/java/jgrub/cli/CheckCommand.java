@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jgrub.config.check.CheckReport;
-import jgrub.config.check.ConfigChecker;
 import jgrub.config.check.Diagnostic;
 import jgrub.config.check.Severity;
+import jgrub.grub.GrubBoot;
+import jgrub.grub.GrubConfig;
 import jgrub.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +35,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigInput input = args.load();
-        var options = input.options();
-        var evaluation = input.evaluate();
-        CheckReport report = ConfigChecker.check(evaluation, options, input.name(),
-                ImageCheckingCommands.factory(options.disk(), options.platform()));
+        GrubConfig input = args.load();
+        CheckReport report = GrubBoot.of(input).check();
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(report));

@@ -1,9 +1,13 @@
 package jgrub.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import jgrub.boot.Platform;
+import jgrub.fs.Disk;
+import jgrub.grub.GrubConfig;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,7 +28,25 @@ final class ConfigArgs {
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec spec;
 
-    ConfigInput load() throws IOException {
-        return ConfigInput.load(spec.commandLine(), config, disk, platform);
+    /**
+     * The config these arguments name: a host file, alone or checked against {@code --disk}; a file on the disk named
+     * GRUB-style ({@code (hd0,gpt1)/EFI/debian/grub.cfg}); or, with only {@code --disk}, the one GRUB finds there. The
+     * disk stays open for the run: the evaluator reads its files as it goes.
+     */
+    GrubConfig load() throws IOException {
+        if (disk == null) {
+            if (config == null) {
+                throw new ParameterException(spec.commandLine(), "give a CONFIG file or --disk IMAGE");
+            }
+            return GrubConfig.fromHost(config, platform);
+        }
+        if (config != null && Files.isDirectory(config)) {
+            throw new IOException(config + ": a directory, not a config file");
+        }
+        Disk image = Disk.open(disk);
+        if (config != null && !config.toString().startsWith("(")) {
+            return GrubConfig.fromHost(config, image, platform);
+        }
+        return GrubConfig.onDisk(image, config == null ? null : config.toString(), platform);
     }
 }

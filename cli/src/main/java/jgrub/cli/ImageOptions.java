@@ -3,9 +3,9 @@ package jgrub.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import jgrub.fs.Disk;
 import jgrub.fs.FileSystem;
+import jgrub.grub.GrubConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,13 +37,8 @@ final class ImageOptions {
 
     /** The file system of the partition {@code partition} names (null: the ESP), warnings to err. */
     static FileSystem open(Disk disk, String partition, PrintWriter err) throws IOException {
-        warnings(disk).forEach(err::println);
+        GrubConfig.diskWarnings(disk).forEach(err::println);
         return disk.fileSystem(disk.partition(partition));
-    }
-
-    /** What the partition table reader warned about (a backup GPT used, ...), as lines for the user. */
-    static List<String> warnings(Disk disk) {
-        return disk.table().warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
     }
 
     Disk openDisk() throws IOException {

@@ -6,9 +6,9 @@ import java.util.concurrent.Callable;
 import jgrub.boot.BootException;
 import jgrub.multiboot.inspect.Inspector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jgrub inspect FILE}: what a kernel file is, its Multiboot headers and tags, where it loads and enters. */
 @Command(

@@ -11,10 +11,10 @@ import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jgrub ls [-l] IMAGE [PATH]}: a directory of the ESP (or another FAT partition). */
 @Command(name = "ls", mixinStandardHelpOptions = true,

@@ -8,11 +8,13 @@ import jgrub.cli.menu.MenuChoice;
 import jgrub.cli.menu.MenuSession;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EntryRun;
-import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Evaluation;
+import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.menu.Menu;
 import jgrub.config.menu.MenuItem;
 import jgrub.config.menu.Submenu;
+import jgrub.grub.GrubBoot;
+import jgrub.grub.GrubConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,9 +42,9 @@ final class MenuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigInput input = args.load();
+        GrubConfig input = args.load();
         input.notes().forEach(note -> spec.commandLine().getErr().println(note));
-        Evaluation evaluation = input.evaluate();
+        Evaluation evaluation = GrubBoot.of(input).evaluation();
         if (interactive) {
             return interactive(evaluation, input.options().disk());
         }

@@ -5,14 +5,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import jgrub.fs.Disk;
+import jgrub.grub.GrubConfig;
 import jgrub.part.Guids;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
 import jgrub.part.PartitionTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jgrub parts IMAGE}: the partition table, one line per partition, the ESP marked. */
 @Command(name = "parts", mixinStandardHelpOptions = true,
@@ -31,7 +32,7 @@ final class PartsCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (Disk disk = Disk.open(image)) {
             PartitionTable table = disk.table();
-            ImageOptions.warnings(disk).forEach(err::println);
+            GrubConfig.diskWarnings(disk).forEach(err::println);
             out.println(describe(table, disk.device().size()));
             Optional<Partition> esp = table.esp();
             out.printf(Locale.ROOT, "%-3s %-13s %12s %12s %10s  %-22s %-20s %s%n", "#", "DEVICE", "START", "SECTORS",

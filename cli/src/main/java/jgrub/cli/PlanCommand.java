@@ -13,6 +13,9 @@ import jgrub.cli.plan.PlanPicture;
 import jgrub.config.eval.EntryRun;
 import jgrub.efi.EfiBoot;
 import jgrub.fs.Disk;
+import jgrub.grub.GrubBoot;
+import jgrub.grub.GrubConfig;
+import jgrub.grub.LoaderCommands;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineOptions;
 import picocli.CommandLine.Command;
@@ -51,11 +54,13 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Disk disk = Disk.open(image)) {
-            BootPreparation boot = BootPreparation.of(disk, null, platform, EfiBoot.Options.defaults(),
-                    spec.commandLine().getErr());
-            EntryRun run = boot.run(entry);
+            GrubConfig config = GrubConfig.onDisk(disk, null, platform);
+            config.notes().forEach(spec.commandLine().getErr()::println);
+            GrubBoot boot = GrubBoot.of(config);
+            LoaderCommands commands = boot.loaderCommands(EfiBoot.Options.defaults());
+            EntryRun run = boot.run(entry, commands);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
-            PlanCapture capture = new PlanCapture(boot.commands().bootedBy(run));
+            PlanCapture capture = new PlanCapture(commands.bootedBy(run));
             MachineOptions options = MachineOptions.defaults().withConsole(null).withTimeout(Duration.ofSeconds(60));
             try {
                 new Machine(options).boot(capture);

@@ -7,6 +7,7 @@ import jgrub.config.eval.DiskView;
 import jgrub.config.eval.Evaluation;
 import jgrub.fat.write.EspBuilder;
 import jgrub.fs.Disk;
+import jgrub.grub.GrubConfig;
 
 /** Test disks made by esp-fs's builder, opened as the commands open them. */
 public final class TestDisks {
@@ -15,7 +16,7 @@ public final class TestDisks {
     }
 
     /** A disk and the config input read from it; close it when done. */
-    public record Opened(Disk image, ConfigInput input) implements AutoCloseable {
+    public record Opened(Disk image, GrubConfig input) implements AutoCloseable {
         /** The config from the disk, evaluated with the disk. */
         public Evaluation evaluate() {
             return ConfigEvaluator.evaluate(input.name(), input.text(), input.options());
@@ -35,6 +36,6 @@ public final class TestDisks {
     public static Opened open(Path tree, Path image) throws IOException {
         new EspBuilder(16 << 20).label("JGRUB").serial(0x1234ABCDL).add(tree, "/").write(image, false);
         Disk disk = Disk.open(image);
-        return new Opened(disk, ConfigInput.fromDisk(disk, null, jgrub.boot.Platform.EFI));
+        return new Opened(disk, GrubConfig.onDisk(disk, null, jgrub.boot.Platform.EFI));
     }
 }

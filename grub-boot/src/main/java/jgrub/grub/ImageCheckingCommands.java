@@ -1,10 +1,11 @@
-package jgrub.cli;
+package jgrub.grub;
 
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import jgrub.boot.BootException;
 import jgrub.boot.Platform;
 import jgrub.chainload.EfiChainloader;
@@ -35,7 +36,7 @@ final class ImageCheckingCommands extends RecordingBootCommands {
     }
 
     /** A fresh recorder per entry sharing one verdict cache. */
-    static java.util.function.Supplier<RecordingBootCommands> factory(DiskView disk, Platform platform) {
+    static Supplier<RecordingBootCommands> factory(DiskView disk, Platform platform) {
         Map<String, Status> verdicts = new HashMap<>();
         return () -> new ImageCheckingCommands(disk, platform, verdicts);
     }

@@ -1,4 +1,4 @@
-package jgrub.cli.boot;
+package jgrub.grub;
 
 import java.io.IOException;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package jgrub.cli;
+package jgrub.grub;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -15,11 +15,11 @@ import jgrub.fs.FileSystem;
 import jgrub.part.Partition;
 
 /**
- * The evaluator's view of a disk, over esp-fs: the disk as {@code hd0}, its partitions with GRUB's names
+ * The disk as the evaluator sees it (GRUB's devices), over the one {@link Disk}: the disk as {@code hd0}, its partitions with GRUB's names
  * ({@code hd0,gpt1}), and the files of those that hold a file system jgrub reads (the disk's, opened once). Partitions
  * with another file system are listed but not readable, so checks on them are skipped rather than failed.
  */
-final class EspDiskView implements DiskView {
+final class GrubDiskView implements DiskView {
 
     /** Largest file the evaluator reads whole (configs, grubenv). */
     static final long MAX_READ = 16L << 20;
@@ -27,7 +27,7 @@ final class EspDiskView implements DiskView {
     private final List<Device> devices = new ArrayList<>();
     private final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
 
-    EspDiskView(Disk disk) throws IOException {
+    GrubDiskView(Disk disk) throws IOException {
         devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
         for (Partition partition : disk.table().partitions()) {
             String name = partition.device();

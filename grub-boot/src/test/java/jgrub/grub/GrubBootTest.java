@@ -1,12 +1,10 @@
-package jgrub.cli;
+package jgrub.grub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -40,12 +38,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One whole boot short of the emulator reads the ESP's FAT boot sector once: the config found and evaluated
+ * One whole boot short of the emulator, through the entry point {@code boot} and {@code plan} use, reads the ESP's FAT boot sector once: the config found and evaluated
  * ({@code search}, {@code test -f}, {@code source}), the entry's kernel and modules read by the loader commands, and
  * the plan made as the machine makes it once the firmware has reported, which on EFI attaches the ESP as Simple File
  * System and Block I/O. Before the disk model it was read 3 + N times.
  */
-class BootPreparationTest {
+class GrubBootTest {
 
     static final int RAM = 256 << 20;
 
@@ -158,10 +156,10 @@ class BootPreparationTest {
         }
         ReadsAt counting = new ReadsAt(DiskImage.open(image), espStart);
         try (Disk disk = Disk.of(counting, image.toString())) {
-            BootPreparation boot = BootPreparation.of(disk, null, platform, EfiBoot.Options.defaults(),
-                    new PrintWriter(Writer.nullWriter()));
-            EntryRun run = boot.run(entry);
-            BootProtocol booted = assertInstanceOf(protocol, boot.commands().bootedBy(run));
+            GrubBoot boot = GrubBoot.of(GrubConfig.onDisk(disk, null, platform));
+            LoaderCommands commands = boot.loaderCommands(EfiBoot.Options.defaults());
+            EntryRun run = boot.run(entry, commands);
+            BootProtocol booted = assertInstanceOf(protocol, commands.bootedBy(run));
             BootPlan plan = booted.plan(FIRMWARE, new HeapGuest());
             assertNotNull(plan.entry(), "a plan with an entry state");
             assertEquals(1, counting.reads, "reads of the ESP's boot sector at 0x" + Long.toHexString(espStart));
