@@ -35,8 +35,11 @@ public final class Disk implements Closeable {
     private final BlockDevice device;
     private final String name;
     private final PartitionTable table;
-    /** Per partition: its {@link FileSystem}, or the {@link IOException} opening it raised. */
-    private final Map<Partition, Object> fileSystems = new HashMap<>();
+    /**
+     * Per partition, by its first byte: its {@link FileSystem}, or the {@link IOException} opening it raised. (Keyed by
+     * a long, not the record: a record's hashCode is bootstrapped through method handles, which costs a boot's start.)
+     */
+    private final Map<Long, Object> fileSystems = new HashMap<>();
 
     private Disk(BlockDevice device, String name, PartitionTable table) {
         this.device = device;
@@ -116,14 +119,14 @@ public final class Disk implements Closeable {
      * none jgrub reads or a damaged one.
      */
     public synchronized FileSystem fileSystem(Partition partition) throws IOException {
-        Object opened = fileSystems.get(partition);
+        Object opened = fileSystems.get(partition.start());
         if (opened == null) {
             try {
                 opened = probe(partition);
             } catch (IOException e) {
                 opened = e;
             }
-            fileSystems.put(partition, opened);
+            fileSystems.put(partition.start(), opened);
         }
         if (opened instanceof IOException e) {
             throw e;
