@@ -18,6 +18,7 @@ import jgrub.grub.GrubConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub menu}: the menu GRUB would show for a grub.cfg, as a tree with index paths. */
@@ -29,6 +30,10 @@ final class MenuCommand implements Callable<Integer> {
 
     @Mixin
     ConfigArgs args;
+
+    @Option(names = "--json", description = "Print the menu as JSON with what each entry boots: its boot commands"
+            + " after expansion and, with --disk, each file's device, size and SHA-256 (format: menu.schema.json).")
+    boolean json;
 
     @Option(names = "--interactive", description = "Show the full-screen menu and print what the choice would boot.")
     boolean interactive;
@@ -44,7 +49,15 @@ final class MenuCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GrubConfig input = args.load();
         input.notes().forEach(note -> spec.commandLine().getErr().println(note));
-        Evaluation evaluation = GrubBoot.of(input).evaluation();
+        GrubBoot grub = GrubBoot.of(input);
+        Evaluation evaluation = grub.evaluation();
+        if (json) {
+            if (interactive) {
+                throw new ParameterException(spec.commandLine(), "--json and --interactive do not go together");
+            }
+            spec.commandLine().getOut().println(MenuJson.write(input, grub.resolveMenu()));
+            return Main.EXIT_OK;
+        }
         if (interactive) {
             return interactive(evaluation, input.options().disk());
         }

@@ -1,5 +1,6 @@
 package jgrub.grub;
 
+import java.io.IOException;
 import jgrub.boot.BootException;
 import jgrub.config.check.CheckReport;
 import jgrub.config.check.ConfigChecker;
@@ -46,6 +47,14 @@ public final class GrubBoot {
     /** Runs the entry {@code selector} names (index path, title or id; null: the config's default) with {@code boot}. */
     public EntryRun run(String selector, BootCommands boot) {
         return selector == null ? evaluation.runDefault(boot) : evaluation.run(selector, boot);
+    }
+
+    /**
+     * What exactly each entry would boot: every entry run with its boot commands recorded, the files they name
+     * resolved and, on a disk, sized and hashed. Nothing is loaded.
+     */
+    public ResolvedMenu resolveMenu() throws IOException {
+        return ResolvedMenu.of(evaluation, config.options().disk());
     }
 
     /**

@@ -1,9 +1,14 @@
 package jgrub.grub;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,7 @@ final class GrubDiskView implements DiskView {
 
     private final List<Device> devices = new ArrayList<>();
     private final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
+    private final Map<String, FileDigest> digests = new HashMap<>();
 
     GrubDiskView(Disk disk) throws IOException {
         devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
@@ -78,6 +84,46 @@ final class GrubDiskView implements DiskView {
             }
         }
         return out;
+    }
+
+    /**
+     * The size and SHA-256 of a file, read as a stream (kernels and initrds may be large); empty when there is no
+     * such file or the device is not readable. Each file is hashed once per view.
+     */
+    Optional<FileDigest> digest(String device, String path) throws IOException {
+        String key = "(" + device + ")" + path;
+        FileDigest known = digests.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        FileSystem fs = fileSystems.get(device);
+        Optional<? extends FileEntry> entry = fs == null ? Optional.empty() : fs.find(path);
+        if (entry.isEmpty() || entry.get().isDirectory()) {
+            return Optional.empty();
+        }
+        MessageDigest sha256 = sha256();
+        byte[] buffer = new byte[1 << 16];
+        long size = 0;
+        try (InputStream in = fs.newInputStream(path)) {
+            for (int n; (n = in.read(buffer)) > 0; size += n) {
+                sha256.update(buffer, 0, n);
+            }
+        }
+        FileDigest digest = new FileDigest(size, HexFormat.of().formatHex(sha256.digest()));
+        digests.put(key, digest);
+        return Optional.of(digest);
+    }
+
+    /** A file's length in bytes and its SHA-256 in lower-case hex. */
+    record FileDigest(long size, String sha256) {
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The partitions with a file system, and the whole disk when it has a partition table (then it holds none). */

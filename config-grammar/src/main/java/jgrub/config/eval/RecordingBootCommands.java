@@ -94,7 +94,7 @@ public class RecordingBootCommands implements BootCommands {
             case "module2":
                 return module(command, Loader.MULTIBOOT2);
             case "initrd", "initrdefi", "initrd16":
-                return module(command, Loader.LINUX);
+                return initrd(command);
             default:
                 return kernel(command, Loader.OTHER);
         }
@@ -122,6 +122,21 @@ public class RecordingBootCommands implements BootCommands {
         return checkFile(command);
     }
 
+    /** {@code initrd FILE...}: every file is read, so every one must be there (GRUB's grub_initrd_init). */
+    private Status initrd(BootCommand command) {
+        Status first = module(command, Loader.LINUX);
+        if (!first.ok()) {
+            return first;
+        }
+        for (String file : command.args().stream().filter(a -> !a.startsWith("--")).skip(1).toList()) {
+            Status status = checkFile(GrubPath.resolve(file, command.root()));
+            if (!status.ok()) {
+                return status;
+            }
+        }
+        return Status.OK;
+    }
+
     /**
      * Checks that a kernel file is an image of the kind the command loads; the default accepts anything. Loaders
      * override it (a Multiboot2 header for {@code multiboot2}, a PE32+ image for {@code chainloader}).
@@ -140,7 +155,10 @@ public class RecordingBootCommands implements BootCommands {
         if (file == null) {
             return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        GrubPath path = command.resolvedFile();
+        return checkFile(command.resolvedFile());
+    }
+
+    private Status checkFile(GrubPath path) {
         if (!disk.readable(path.device())) {
             return Status.OK;
         }
