@@ -17,9 +17,9 @@ final class ConfigArgs {
     @Option(names = "--disk", paramLabel = "IMAGE", description = "The disk image the config boots from.")
     Path disk;
 
-    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi", converter = PlatformConverter.class,
-            description = "GRUB build to evaluate for (default: ${DEFAULT-VALUE}).")
-    Platform platform;
+    @Option(names = "--platform", paramLabel = "efi|pc", defaultValue = "efi", converter = Platforms.Converter.class,
+            description = "GRUB build to evaluate for (default: ${DEFAULT-VALUE}); check --boot also takes both.")
+    Platforms platforms;
 
     @Parameters(arity = "0..1", paramLabel = "CONFIG",
             description = "The grub.cfg (default: the one found on the disk).")
@@ -34,6 +34,14 @@ final class ConfigArgs {
      * disk stays open for the run: the evaluator reads its files as it goes.
      */
     GrubConfig load() throws IOException {
+        if (platforms.each().size() != 1) {
+            throw new ParameterException(spec.commandLine(), "--platform both: only with check --boot");
+        }
+        return load(platforms.each().get(0));
+    }
+
+    /** The config as {@link #load()} finds it, evaluated for {@code platform}. */
+    GrubConfig load(Platform platform) throws IOException {
         if (disk == null) {
             if (config == null) {
                 throw new ParameterException(spec.commandLine(), "give a CONFIG file or --disk IMAGE");
