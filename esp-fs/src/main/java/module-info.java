@@ -3,6 +3,8 @@
  * {@link jgrub.fs.FileSystem} can be sealed over implementations in other packages ({@code jgrub.fat}, later ext).
  */
 module jgrub.espfs {
+    requires org.jnrproject.ffi;
+
     exports jgrub.disk;
     exports jgrub.fat;
     exports jgrub.fat.write;

@@ -2,12 +2,14 @@ package jgrub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jgrub.fat.write.EspBuilder;
+import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,42 @@ class DiskCheckTest {
         assertEquals(1, run.code(), run.out());
         assertTrue(run.out().contains(":2:2: [0 \"Xen\"] /boot/xen.gz is not a Multiboot2 kernel jgrub can load"),
                 run.out());
+    }
+
+    /** A host checks the disk it will boot from: the report on its block device is the report on its image. */
+    @Test
+    void aLoopDevice_givesTheSameReportAsItsImage() throws Exception {
+        Prerequisites.program("losetup");
+        Path image = disk("menuentry Xen {\n search --no-floppy --fs-uuid --set=root 4A47-5242\n"
+                + " linux /boot/vmlinuz\n initrd /boot/no-such-initrd\n}\n");
+        MainTest.Run onImage = MainTest.Run.of("check", "--disk", image.toString());
+        Process attach = new ProcessBuilder("losetup", "-f", "--show", "-r", image.toString()).start();
+        String device = new String(attach.getInputStream().readAllBytes()).strip();
+        if (attach.waitFor() != 0) {
+            Prerequisites.missing("a loop device (losetup -f failed)");
+        }
+        try {
+            MainTest.Run onDevice = MainTest.Run.of("check", "--disk", device);
+            assertEquals(1, onDevice.code(), onDevice.out() + onDevice.err());
+            assertEquals(onImage.out(), onDevice.out());
+            assertEquals(onImage.err(), onDevice.err());
+        } finally {
+            new ProcessBuilder("losetup", "-d", device).start().waitFor();
+        }
+    }
+
+    @Test
+    void aFifo_isRefusedAtOnce() throws Exception {
+        Path fifo = dir.resolve("disk.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (String[] args : new String[][] {{"parts", fifo.toString()}, {"ls", fifo.toString()},
+            {"cat", fifo.toString(), "/x"}, {"check", "--disk", fifo.toString()}}) {
+            MainTest.Run run = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> MainTest.Run.of(args));
+            assertEquals(1, run.code(), String.join(" ", args));
+            assertEquals("jgrub: " + fifo + ": a FIFO, not a disk image (give an image file or a block device)\n",
+                    run.err(), String.join(" ", args));
+        }
     }
 
     @Test
