@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
  * the emulated PC, its console on stdout. The disk stays open for the whole run: the EFI paths read the ESP while the
  * guest runs.
  */
-@Command(name = "boot", mixinStandardHelpOptions = true,
+@Command(name = "boot",
         description = "Boot a menu entry of the disk's grub.cfg in an emulated PC (QEMU, SeaBIOS, and on --platform"
                 + " efi jgrub's own EFI environment); the guest's console goes to stdout. Exit 0 when --until"
                 + " matched (or, without --until, when the guest powered off), 1 otherwise.")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub cat IMAGE PATH}: the file's bytes on stdout and nothing else. */
-@Command(name = "cat", mixinStandardHelpOptions = true,
+@Command(name = "cat",
         description = "Write a file of the FAT file system on a disk image's ESP to stdout.")
 final class CatCommand implements Callable<Integer> {
 

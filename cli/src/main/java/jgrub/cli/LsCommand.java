@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub ls [-l] IMAGE [PATH]}: a directory of the ESP (or another FAT partition). */
-@Command(name = "ls", mixinStandardHelpOptions = true,
+@Command(name = "ls",
         description = "List a directory of the FAT file system on a disk image's ESP.")
 final class LsCommand implements Callable<Integer> {
 

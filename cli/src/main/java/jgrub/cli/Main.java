@@ -2,7 +2,9 @@ package jgrub.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,9 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A GRUB-style bootloader that boots Xen in an emulated PC and checks boot configurations.",
-        usageHelpAutoWidth = true)
+        usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure", "2:usage error"})
 public final class Main implements Runnable {
 
     /**
@@ -87,6 +91,13 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /** The whole command line, every subcommand added: what help, the man page and shell completion describe. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        addSubcommands(cli, new String[0]);
+        return cli;
+    }
+
     private static void addSubcommands(CommandLine cli, String[] args) {
         String named = null;
         for (String arg : args) {
@@ -97,14 +108,34 @@ public final class Main implements Runnable {
         }
         for (Class<?> command : SUBCOMMANDS) {
             if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
-                cli.addSubcommand(command);
+                add(cli, command);
                 if (named != null) {
                     return;
                 }
             }
         }
         if (named != null) {
-            SUBCOMMANDS.forEach(cli::addSubcommand); // an unknown command: its usage error lists them all
+            SUBCOMMANDS.forEach(command -> add(cli, command)); // an unknown command: its usage error lists them all
         }
+    }
+
+    /** Exit codes as every command's help lists them. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "success");
+        codes.put("1", "failure: a bad disk, config or image, a check that found errors, a boot that did not reach --until");
+        codes.put("2", "usage error: an unknown option or a missing or bad argument");
+        return codes;
+    }
+
+    /** A subcommand with what every command has: -h/--help, -V/--version, the exit codes in its help. */
+    private static void add(CommandLine cli, Class<?> command) {
+        CommandLine sub = new CommandLine(command);
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+        sub.getCommandSpec().versionProvider(new VersionProvider());
+        sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        cli.addSubcommand(sub);
     }
 }

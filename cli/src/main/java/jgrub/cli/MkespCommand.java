@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub mkesp OUT.img --size SIZE ... HOSTPATH=/PATH/IN/ESP ...}: a test ESP from host files. */
-@Command(name = "mkesp", mixinStandardHelpOptions = true,
+@Command(name = "mkesp",
         description = "Build a test disk image: GPT with one EFI System Partition (or a bare FAT image) holding host "
                 + "files.")
 final class MkespCommand implements Callable<Integer> {

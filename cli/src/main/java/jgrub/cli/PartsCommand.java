@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jgrub parts IMAGE}: the partition table, one line per partition, the ESP marked. */
-@Command(name = "parts", mixinStandardHelpOptions = true,
+@Command(name = "parts",
         description = "List the partitions of a disk image (GPT, MBR or none) and mark the ESP.")
 final class PartsCommand implements Callable<Integer> {
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code jgrub plan IMAGE}: where the boot of an entry would put everything in guest memory. The machine runs only
  * its firmware and jgrub's ROM (for the real memory map), then the plan is shown instead of entered.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, description = {
+@Command(name = "plan", description = {
     "Show where booting an entry would put everything in guest memory: the firmware's memory map, jgrub's own"
         + " ranges, the image's segments, modules and info structures, and the CPU entry state; with --svg also as"
         + " a picture. Starts QEMU only as far as the firmware's memory map; the image never runs."})

@@ -81,4 +81,16 @@ class MainTest {
         assertEquals(1, run.code());
         assertEquals("jgrub: /no/such.img: no such file\n", run.err());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"boot", "check", "menu", "plan", "inspect", "parts", "ls", "cat", "mkesp"})
+    void everySubcommand_hasHelp_withTheExitCodes(String command) {
+        for (String flag : new String[] {"--help", "-h"}) {
+            Run run = Run.of(command, flag);
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().startsWith("Usage: jgrub " + command + " "), run.out());
+            assertTrue(run.out().contains("Exit codes:\n  0   success\n  1   failure: "), run.out());
+        }
+        assertEquals(0, Run.of(command, "--version").code());
+    }
 }
