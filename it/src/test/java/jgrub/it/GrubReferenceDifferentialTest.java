@@ -39,7 +39,7 @@ class GrubReferenceDifferentialTest {
             Prerequisites.missing("OVMF (/usr/share/ovmf/OVMF.fd, Debian package ovmf)");
         }
         Path disk = TestDisks.make(dir, "mb2");
-        Path tool = Prerequisites.shared().resolve("tools/grub-reference-boot");
+        Path tool = Prerequisites.repositoryRoot().resolve("scripts/grub-reference-boot");
         Path grubLog = dir.resolve("grub.log");
         Process grub = new ProcessBuilder("bash", tool.toString(), disk.toString(), grubLog.toString(), marker, "300")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("grub.out").toFile()).start();

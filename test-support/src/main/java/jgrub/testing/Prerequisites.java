@@ -72,18 +72,6 @@ public final class Prerequisites {
         return dir;
     }
 
-    /** {@code shared/} beside the repository ({@code ../shared}), or the folder named by JGRUB_SHARED. */
-    public static Path shared() {
-        String override = System.getenv("JGRUB_SHARED");
-        Path shared = override != null && !override.isBlank()
-                ? Paths.get(override)
-                : repositoryRoot().resolveSibling("shared");
-        if (!Files.isDirectory(shared)) {
-            missing("the shared/ folder at " + shared + " (set JGRUB_SHARED to point elsewhere)");
-        }
-        return shared;
-    }
-
     /** The payload cache that {@code scripts/setup} fills: $JGRUB_CACHE, else ~/.cache/jgrub. */
     public static Path payloadCache() {
         String override = System.getenv("JGRUB_CACHE");

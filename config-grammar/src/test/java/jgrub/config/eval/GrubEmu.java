@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs real GRUB (Debian's grub-emu 2.06) on a memdisk holding /boot/grub/grub.cfg and other files, as the README of
- * ../shared/conformance/grub-script describes: no display (stdin from /dev/null), bounded by a timeout.
+ * src/test/resources/grub-script/README.md describes: no display (stdin from /dev/null), bounded by a timeout.
  */
 final class GrubEmu {
 
