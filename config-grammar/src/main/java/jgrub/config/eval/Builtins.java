@@ -463,6 +463,7 @@ final class Builtins {
         }
         String title = args.get(0);
         String id = Optional.ofNullable(parsed.value("id")).orElse(title);
+        in.menuChars += Budget.ofArgs(argv);
         in.menu.add(new Interpreter.RawItem(submenu, title, id, parsed.values("class"),
                 Optional.ofNullable(parsed.value("hotkey")), users, restricted, List.copyOf(args), body, at));
         return Status.OK;

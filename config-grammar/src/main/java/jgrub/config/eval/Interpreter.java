@@ -84,6 +84,8 @@ final class Interpreter {
     final Set<String> modules;
     final Map<String, String> envBlockWrites;
     List<RawItem> menu = new ArrayList<>();
+    /** Characters the words of the items in {@link #menu} and in the menus it replaced hold. */
+    long menuChars;
     Position current = new Position("", 0, 0);
     long steps;
 
@@ -93,6 +95,8 @@ final class Interpreter {
     private boolean isContinue;
     private boolean functionReturn;
     private int callDepth;
+    /** What the calls in progress hold, in {@link Budget#MAX_ACTIVE}'s units. */
+    private long active;
     private final Builtins builtins = new Builtins(this);
 
     Builtins builtins() {
@@ -204,6 +208,9 @@ final class Interpreter {
             ret = forCommand(c);
         } else {
             ret = whileCommand((WhileCommand) command);
+        }
+        if (env.chars() + menuChars > Budget.MAX_STORED) {
+            outOfMemory("variables and menu entries hold more than " + (Budget.MAX_STORED >> 20) + " MiB");
         }
         env.set("?", Integer.toString(ret));
         return ret;
@@ -379,6 +386,10 @@ final class Interpreter {
     static final int MAX_NOTICES = 10_000;
 
     void note(Notice notice) {
+        if (notice.message().length() > Budget.MAX_NOTICE) {
+            notice = new Notice(notice.kind(), notice.position(), notice.message().substring(0, Budget.MAX_NOTICE)
+                    + "... (" + notice.message().length() + " characters)");
+        }
         if (notices.size() < MAX_NOTICES) {
             notices.add(notice);
         } else if (notices.size() == MAX_NOTICES) {
@@ -393,6 +404,26 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Ends the run as GRUB's allocator would fail it (kern/mm.c: "out of memory"), where {@link Budget} says GRUB's
+     * heap would be full; {@code what} says which limit, for the notice.
+     */
+    void outOfMemory(String what) {
+        print("error: out of memory.\n");
+        note(new Notice(Notice.Kind.LIMIT, current, "out of memory: " + what + " (jgrub's limit)"));
+        throw new Halt("out of memory");
+    }
+
+    /** Charges what a call about to start holds ({@link Budget#MAX_ACTIVE}); the caller gives it back when done. */
+    private long enter(long size, String what) {
+        if (active + size > Budget.MAX_ACTIVE) {
+            outOfMemory(what + ": the calls in progress would hold more than " + (Budget.MAX_ACTIVE >> 20)
+                    + " MiB (nested too deep?)");
+        }
+        active += size;
+        return size;
+    }
+
     /** grub_script_function_call. */
     int call(FunctionDef function, List<String> args) {
         if (callDepth >= MAX_CALL_DEPTH) {
@@ -400,6 +431,8 @@ final class Interpreter {
                     + MAX_CALL_DEPTH + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
+        long charged = enter(Budget.ofArgs(args), "function " + function.name() + " called with " + args.size()
+                + " arguments");
         long loops = activeLoops;
         activeLoops = 0;
         Scope old = scope;
@@ -409,6 +442,7 @@ final class Interpreter {
         try {
             ret = list(function.body());
         } finally {
+            active -= charged;
             callDepth--;
             functionReturn = false;
             activeLoops = loops;
@@ -419,6 +453,7 @@ final class Interpreter {
 
     /** Runs source text with positional parameters (a menu entry body): grub_script_execute_new_scope. */
     int runInNewScope(EntryBody body, List<String> args) {
+        long charged = enter(Budget.ofArgs(args), "an entry with " + args.size() + " arguments");
         Scope old = scope;
         scope = new Scope(args);
         try {
@@ -427,6 +462,7 @@ final class Interpreter {
             }
             return runSource(body.text(), body.position());
         } finally {
+            active -= charged;
             scope = old;
         }
     }
@@ -438,6 +474,8 @@ final class Interpreter {
                     + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
+        long charged = enter((long) text.length() * Budget.TEXT_OVERHEAD, "eval of " + text.length()
+                + " characters");
         callDepth++;
         try {
             ParseResult parsed = ScriptParser.parse(at.file(), text, at.line(), at.column());
@@ -455,6 +493,7 @@ final class Interpreter {
             return runParsed(new ParseResult(new Script(parsed.script().file(), before), List.of(first),
                     parsed.hasCommands()));
         } finally {
+            active -= charged;
             callDepth--;
         }
     }
@@ -485,10 +524,13 @@ final class Interpreter {
                     + " levels deep (a file that sources itself?)"));
             throw new Halt("recursion");
         }
+        long charged = enter((long) bytes.length * Budget.TEXT_OVERHEAD, "source of " + path + " ("
+                + bytes.length + " bytes)");
         callDepth++;
         try {
             runParsed(ScriptParser.parse(path.toString(), new String(bytes, StandardCharsets.UTF_8)));
         } finally {
+            active -= charged;
             callDepth--;
         }
         return Status.OK;
@@ -717,6 +759,9 @@ final class Interpreter {
                 out.append(c);
                 i++;
             }
+            if (out.length() > Budget.MAX_WORD) {
+                tooLong();
+            }
         }
         return out.toString();
     }
@@ -782,23 +827,42 @@ final class Interpreter {
         return out.toString();
     }
 
-    /** GRUB's grub_script_argv: arguments being built, the last one possibly not started (null). */
-    private static final class Argv {
+    private void tooLong() {
+        outOfMemory("a word longer than " + Budget.MAX_WORD + " characters");
+    }
+
+    /**
+     * GRUB's grub_script_argv: arguments being built, the last one possibly not started (null). Held to
+     * {@link Budget}'s word, word-count and command limits as it grows (grub_script_argv_append fails there).
+     */
+    private final class Argv {
         private final List<StringBuilder> args = new ArrayList<>();
+        private long chars;
 
         void next() {
             if (!args.isEmpty() && args.get(args.size() - 1) == null) {
                 return;
+            }
+            if (args.size() >= Budget.MAX_WORDS) {
+                outOfMemory("a command of more than " + Budget.MAX_WORDS + " words");
             }
             args.add(null);
         }
 
         void append(String s) {
             int last = args.size() - 1;
-            if (args.get(last) == null) {
+            StringBuilder word = args.get(last);
+            if ((word == null ? 0 : word.length()) + (long) s.length() > Budget.MAX_WORD) {
+                tooLong();
+            }
+            chars += s.length();
+            if (chars > Budget.MAX_COMMAND) {
+                outOfMemory("a command whose words hold more than " + Budget.MAX_COMMAND + " characters");
+            }
+            if (word == null) {
                 args.set(last, new StringBuilder(s));
             } else {
-                args.get(last).append(s);
+                word.append(s);
             }
         }
 
