@@ -538,22 +538,27 @@ final class Interpreter {
 
     // ---------------------------------------------------------------------------------------------- control
 
+    /** script/execute.c grub_script_break: {@code break}/{@code continue [N]}. */
     Status breakLoop(boolean isContinue, List<String> args) {
         long count = 1;
         if (args.size() > 1) {
             return Status.error(GrubError.BAD_ARGUMENT, "one argument expected");
         }
         if (args.size() == 1) {
-            if (!args.get(0).matches("[0-9]+")) {
+            Strtoul n = Strtoul.parse(args.get(0), 10);
+            if (!n.error().ok()) {
+                return n.error();
+            }
+            if (!n.readAll(args.get(0))) {
                 return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
             }
-            count = Long.parseLong(args.get(0).length() > 12 ? "999999999999" : args.get(0));
-            if (count == 0) {
+            if (n.value() == 0) {
                 return Status.error(GrubError.BAD_ARGUMENT, "can't break 0 loops");
             }
+            count = n.value();
         }
         this.isContinue = isContinue;
-        activeBreaks = Math.min(count, activeLoops);
+        activeBreaks = Long.compareUnsigned(count, activeLoops) < 0 ? count : activeLoops;
         return Status.OK;
     }
 
@@ -566,13 +571,15 @@ final class Interpreter {
             return new Status(GrubError.BAD_ARGUMENT.code(), null);
         }
         if (args.size() == 1) {
-            Long parsed = jgrub.config.menu.Selectors.strtoul(args.get(0));
-            if (parsed == null || !args.get(0).matches("[0-9]+")) {
-                return new Status(GrubError.BAD_ARGUMENT.code(), null);
+            // grub_script_shift returns a bare GRUB_ERR_BAD_ARGUMENT; GRUB prints what grub_strtoul left, if anything.
+            Strtoul parsed = Strtoul.parse(args.get(0), 10);
+            if (!parsed.readAll(args.get(0))) {
+                return new Status(GrubError.BAD_ARGUMENT.code(), parsed.error().message());
             }
-            n = parsed;
+            report(parsed.error());
+            n = parsed.value();
         }
-        if (n > scope.visible().size()) {
+        if (Long.compareUnsigned(n, scope.visible().size()) > 0) {
             return new Status(GrubError.BAD_ARGUMENT.code(), null);
         }
         scope.shifts += (int) n;
@@ -594,16 +601,19 @@ final class Interpreter {
         if (args.isEmpty()) {
             functionReturn = true;
             String last = env.get("?");
-            Long n = last == null ? null : jgrub.config.menu.Selectors.strtoul(last);
-            return new Status(n == null ? 0 : (int) (long) n, null);
+            return new Status(last == null ? 0 : Strtoul.parse(last, 10).asInt(), null);
         }
-        if (!args.get(0).matches("[0-9]+")) {
+        // grub_script_return: a number that does not read leaves the function running; one that does is cut to the
+        // int that grub_error takes (return 4294967296 returns 0).
+        Strtoul n = Strtoul.parse(args.get(0), 10);
+        if (!n.error().ok()) {
+            return n.error();
+        }
+        if (!n.readAll(args.get(0))) {
             return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
         }
         functionReturn = true;
-        int n = (int) Math.min(Long.parseLong(args.get(0).length() > 9 ? "999999999" : args.get(0)),
-                Integer.MAX_VALUE);
-        return n == 0 ? Status.OK : new Status(n, "false");
+        return n.asInt() == 0 ? Status.OK : new Status(n.asInt(), "false");
     }
 
     // ---------------------------------------------------------------------------------------------- expansion
