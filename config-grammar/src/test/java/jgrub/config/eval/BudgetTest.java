@@ -49,7 +49,7 @@ class BudgetTest {
         "eval-100000-deep.cfg ~ 1:1 ~ a command of more than 65536 words",
         "eval-20000-deep.cfg ~ 1:1 ~ eval of 99869 characters: the calls in progress would hold more than 64 MiB"
                 + " (nested too deep?)",
-        "exponential-title.cfg ~ 14:1 ~ a word longer than 1048576 characters",
+        "exponential-title.cfg ~ 17:1 ~ a word longer than 1048576 characters",
         "many-large-entries.cfg ~ 17:16 ~ variables and menu entries hold more than 64 MiB",
         "many-large-variables.cfg ~ 18:25 ~ variables and menu entries hold more than 64 MiB",
     })
