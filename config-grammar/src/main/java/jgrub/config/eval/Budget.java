@@ -35,6 +35,14 @@ final class Budget {
      */
     static final long MAX_STORED = 64L << 20;
 
+    /**
+     * How many times {@link EvalOptions#maxSteps()} an evaluation may run in all: the config, every submenu body and
+     * every entry run from it ({@code check} dry-runs each entry). Each alone stops at maxSteps; without a total, a
+     * config of a thousand endless entries took {@code check} 0.7 s an entry. A real config runs a few per cent of
+     * one maxSteps in all.
+     */
+    static final int STEP_ROUNDS = 10;
+
     /** What a word costs beyond its characters, in characters: a String and its array in the JVM. */
     static final int WORD_OVERHEAD = 48;
 
@@ -48,6 +56,16 @@ final class Budget {
     static final int MAX_NOTICE = 4096;
 
     private Budget() {
+    }
+
+    /** What an evaluation and every run made from it have used together, shared by their interpreters. */
+    static final class Meter {
+        /** Commands run by all of them. */
+        long steps;
+        /** {@link #MAX_STORED}'s characters held by the submenu states an evaluation keeps to run entries from. */
+        long retained;
+        /** Whether the notice for {@link #STEP_ROUNDS} was given (once: each later run stops at its first command). */
+        boolean stepsNoted;
     }
 
     /** What positional parameters hold while their call runs, in {@link #MAX_ACTIVE}'s units. */

@@ -88,6 +88,8 @@ final class Interpreter {
     long menuChars;
     Position current = new Position("", 0, 0);
     long steps;
+    /** Shared with every fork: the budget of the whole evaluation. */
+    final Budget.Meter meter;
 
     private Scope scope;
     private long activeLoops;
@@ -104,12 +106,13 @@ final class Interpreter {
     }
 
     Interpreter(EvalOptions options, Environment env, BootCommands boot) {
-        this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>());
+        this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>(), new Budget.Meter());
     }
 
     private Interpreter(EvalOptions options, Environment env, BootCommands boot, Map<String, FunctionDef> functions,
-            Set<String> modules, Map<String, String> envBlockWrites) {
+            Set<String> modules, Map<String, String> envBlockWrites, Budget.Meter meter) {
         this.options = options;
+        this.meter = meter;
         this.env = env;
         this.boot = boot;
         this.functions = functions;
@@ -120,7 +123,7 @@ final class Interpreter {
     /** An independent interpreter with a copy of this one's state, for a dry run that must not leak back. */
     Interpreter fork(BootCommands newBoot) {
         Interpreter copy = new Interpreter(options, env.copy(), newBoot, new HashMap<>(functions),
-                new HashSet<>(modules), new HashMap<>(envBlockWrites));
+                new HashSet<>(modules), new HashMap<>(envBlockWrites), meter);
         copy.current = current;
         return copy;
     }
@@ -209,7 +212,7 @@ final class Interpreter {
         } else {
             ret = whileCommand((WhileCommand) command);
         }
-        if (env.chars() + menuChars > Budget.MAX_STORED) {
+        if (env.chars() + menuChars + meter.retained > Budget.MAX_STORED) {
             outOfMemory("variables and menu entries hold more than " + (Budget.MAX_STORED >> 20) + " MiB");
         }
         env.set("?", Integer.toString(ret));
@@ -304,6 +307,15 @@ final class Interpreter {
             note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
                     + " commands: the script does not seem to end (a loop that never finishes?)"));
             throw new Halt("step limit");
+        }
+        long inAll = options.maxSteps() * Budget.STEP_ROUNDS;
+        if (++meter.steps > inAll) {
+            if (!meter.stepsNoted) {
+                meter.stepsNoted = true;
+                note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + inAll + " commands in all (the config,"
+                        + " its submenus and the entries run from it); entries after this one are not run"));
+            }
+            throw new Halt("step limit in all");
         }
     }
 

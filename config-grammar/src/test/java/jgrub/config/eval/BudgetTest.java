@@ -88,6 +88,36 @@ class BudgetTest {
     }
 
     @Test
+    void submenusThatEachFillTheBudget_shareOneBudget() {
+        // Each body fills 64 MiB of variables; the states of all 40 would be kept to run their entries from.
+        Evaluation evaluation = evaluate("many-large-submenus.cfg", hostile("many-large-submenus.cfg"));
+        assertEquals(40, evaluation.menu().items().size());
+        // What the kept states hold is charged to every later run: the last submenu's entry finds memory full.
+        EntryRun run = evaluation.run((jgrub.config.menu.MenuEntry) evaluation.menu().at("39>0").orElseThrow(),
+                new RecordingBootCommands());
+        assertTrue(run.notices().stream().anyMatch(n -> n.message().startsWith("out of memory: variables and menu"
+                + " entries hold more than 64 MiB")), run.notices()::toString);
+    }
+
+    @Test
+    void endlessEntries_stopAfterTenTimesTheStepsInAll() {
+        // check dry-runs every entry; each alone may run 2,000,000 commands, all of them together 20,000,000.
+        Evaluation evaluation = evaluate("endless-entries.cfg", hostile("endless-entries.cfg"));
+        List<Notice> limits = assertTimeoutPreemptively(BOUND, () -> {
+            List<Notice> all = new java.util.ArrayList<>();
+            for (var item : evaluation.menu().items()) {
+                all.addAll(evaluation.run((jgrub.config.menu.MenuEntry) item, new RecordingBootCommands()).notices());
+            }
+            return all;
+        });
+        assertEquals(List.of("stopped after 2000000 commands: the script does not seem to end (a loop that never"
+                + " finishes?)", "stopped after 20000000 commands in all (the config, its submenus and the entries run"
+                + " from it); entries after this one are not run"),
+                limits.stream().map(Notice::message).distinct().toList());
+        assertEquals(1, limits.stream().filter(n -> n.message().contains("in all")).count());
+    }
+
+    @Test
     void limits_areFarAboveAGrubMkconfigConfig() {
         // 902 entries as grub-mkconfig's 20_linux_xen writes them, each with a long command line; a submenu each.
         StringBuilder config = new StringBuilder("set default=0\nfunction load_video { insmod all_video; }\n");
