@@ -463,6 +463,7 @@ final class Builtins {
         }
         String title = args.get(0);
         String id = Optional.ofNullable(parsed.value("id")).orElse(title);
+        in.menuChars += Budget.ofArgs(argv);
         in.menu.add(new Interpreter.RawItem(submenu, title, id, parsed.values("class"),
                 Optional.ofNullable(parsed.value("hotkey")), users, restricted, List.copyOf(args), body, at));
         return Status.OK;
@@ -517,18 +518,30 @@ final class Builtins {
         if (!m.find()) {
             return Status.error(GrubError.TEST_FAILURE, "false");
         }
+        // set_matches: VAR is group 1, N:VAR group N (decimal, blanks before it allowed); a group that did not take
+        // part, or that the regexp does not have, unsets VAR. The first bad N ends the command, and the sets before it
+        // stay; a missing N is group 0 and leaves grub_strtoul's "unrecognized number" printed after a success.
+        Status leftOver = Status.OK;
         for (String set : parsed.values("set")) {
             int colon = set.indexOf(':');
-            int group = 1;
+            long group = 1;
             String var = set;
-            if (colon > 0 && set.substring(0, colon).matches("[0-9]+")) {
-                group = Integer.parseInt(set.substring(0, colon));
+            if (colon >= 0) {
+                Strtoul n = Strtoul.parse(set, 10);
+                if (n.end() != colon) {
+                    return Status.error(GrubError.BAD_ARGUMENT, "invalid variable name format " + set);
+                }
+                leftOver = n.error().ok() ? leftOver : n.error();
+                group = n.value();
                 var = set.substring(colon + 1);
             }
-            if (group <= m.groupCount() && m.group(group) != null) {
-                in.env.set(var, m.group(group));
+            if (Long.compareUnsigned(group, m.groupCount()) > 0 || m.group((int) group) == null) {
+                in.env.unset(var);
+            } else {
+                in.env.set(var, m.group((int) group));
             }
         }
+        in.report(leftOver);
         return Status.OK;
     }
 

@@ -23,12 +23,15 @@ final class Environment {
     }
 
     private final Deque<Map<String, Variable>> contexts = new ArrayDeque<>();
+    /** Characters of all names and values in all contexts, for {@link Budget#MAX_STORED}. */
+    private long chars;
 
     Environment() {
         contexts.push(new LinkedHashMap<>());
     }
 
     private Environment(Environment other) {
+        chars = other.chars;
         for (var it = other.contexts.descendingIterator(); it.hasNext(); ) {
             Map<String, Variable> copy = new LinkedHashMap<>();
             it.next().forEach((k, v) -> copy.put(k, new Variable(v.value, v.exported)));
@@ -55,19 +58,25 @@ final class Environment {
         }
         if (v == null) {
             current.put(name, new Variable(value, false));
+            chars += name.length() + value.length();
         } else {
+            chars += value.length() - v.value.length();
             v.value = value;
         }
     }
 
     void unset(String name) {
-        contexts.peek().remove(name);
+        Variable v = contexts.peek().remove(name);
+        if (v != null) {
+            chars -= name.length() + v.value.length();
+        }
     }
 
     void export(String name) {
         Variable v = contexts.peek().get(name);
         if (v == null) {
             contexts.peek().put(name, new Variable("", true));
+            chars += name.length();
         } else {
             v.exported = true;
         }
@@ -80,13 +89,27 @@ final class Environment {
                 next.put(k, new Variable(v.value, true));
             }
         });
+        chars += size(next);
         contexts.push(next);
     }
 
     void close() {
         if (contexts.size() > 1) {
-            contexts.pop();
+            chars -= size(contexts.pop());
         }
+    }
+
+    private static long size(Map<String, Variable> context) {
+        long size = 0;
+        for (Map.Entry<String, Variable> e : context.entrySet()) {
+            size += e.getKey().length() + e.getValue().value.length();
+        }
+        return size;
+    }
+
+    /** Characters of all names and values in all contexts. */
+    long chars() {
+        return chars;
     }
 
     /** All variables of the current context, sorted by name as GRUB's {@code set} lists them. */

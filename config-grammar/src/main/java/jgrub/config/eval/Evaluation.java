@@ -252,6 +252,7 @@ public final class Evaluation {
             } catch (Interpreter.Halt | Interpreter.MenuShown e) {
                 // A submenu body that halts or calls configfile: keep what it added before.
             }
+            state.meter.retained += sub.env.chars() + sub.menuChars;
             states.put(path, sub);
             Menu child = build(sub, sub.menu, path, states);
             out.add(new jgrub.config.menu.Submenu(path, item.title(), item.id(), item.classes(), item.hotkey(),

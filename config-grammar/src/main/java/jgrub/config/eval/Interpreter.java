@@ -84,8 +84,12 @@ final class Interpreter {
     final Set<String> modules;
     final Map<String, String> envBlockWrites;
     List<RawItem> menu = new ArrayList<>();
+    /** Characters the words of the items in {@link #menu} and in the menus it replaced hold. */
+    long menuChars;
     Position current = new Position("", 0, 0);
     long steps;
+    /** Shared with every fork: the budget of the whole evaluation. */
+    final Budget.Meter meter;
 
     private Scope scope;
     private long activeLoops;
@@ -93,6 +97,8 @@ final class Interpreter {
     private boolean isContinue;
     private boolean functionReturn;
     private int callDepth;
+    /** What the calls in progress hold, in {@link Budget#MAX_ACTIVE}'s units. */
+    private long active;
     private final Builtins builtins = new Builtins(this);
 
     Builtins builtins() {
@@ -100,12 +106,13 @@ final class Interpreter {
     }
 
     Interpreter(EvalOptions options, Environment env, BootCommands boot) {
-        this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>());
+        this(options, env, boot, new HashMap<>(), new HashSet<>(), new HashMap<>(), new Budget.Meter());
     }
 
     private Interpreter(EvalOptions options, Environment env, BootCommands boot, Map<String, FunctionDef> functions,
-            Set<String> modules, Map<String, String> envBlockWrites) {
+            Set<String> modules, Map<String, String> envBlockWrites, Budget.Meter meter) {
         this.options = options;
+        this.meter = meter;
         this.env = env;
         this.boot = boot;
         this.functions = functions;
@@ -116,7 +123,7 @@ final class Interpreter {
     /** An independent interpreter with a copy of this one's state, for a dry run that must not leak back. */
     Interpreter fork(BootCommands newBoot) {
         Interpreter copy = new Interpreter(options, env.copy(), newBoot, new HashMap<>(functions),
-                new HashSet<>(modules), new HashMap<>(envBlockWrites));
+                new HashSet<>(modules), new HashMap<>(envBlockWrites), meter);
         copy.current = current;
         return copy;
     }
@@ -204,6 +211,9 @@ final class Interpreter {
             ret = forCommand(c);
         } else {
             ret = whileCommand((WhileCommand) command);
+        }
+        if (env.chars() + menuChars + meter.retained > Budget.MAX_STORED) {
+            outOfMemory("variables and menu entries hold more than " + (Budget.MAX_STORED >> 20) + " MiB");
         }
         env.set("?", Integer.toString(ret));
         return ret;
@@ -298,6 +308,15 @@ final class Interpreter {
                     + " commands: the script does not seem to end (a loop that never finishes?)"));
             throw new Halt("step limit");
         }
+        long inAll = options.maxSteps() * Budget.STEP_ROUNDS;
+        if (++meter.steps > inAll) {
+            if (!meter.stepsNoted) {
+                meter.stepsNoted = true;
+                note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + inAll + " commands in all (the config,"
+                        + " its submenus and the entries run from it); entries after this one are not run"));
+            }
+            throw new Halt("step limit in all");
+        }
     }
 
     /** grub_script_execute_cmdline. */
@@ -379,6 +398,10 @@ final class Interpreter {
     static final int MAX_NOTICES = 10_000;
 
     void note(Notice notice) {
+        if (notice.message().length() > Budget.MAX_NOTICE) {
+            notice = new Notice(notice.kind(), notice.position(), notice.message().substring(0, Budget.MAX_NOTICE)
+                    + "... (" + notice.message().length() + " characters)");
+        }
         if (notices.size() < MAX_NOTICES) {
             notices.add(notice);
         } else if (notices.size() == MAX_NOTICES) {
@@ -393,6 +416,26 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Ends the run as GRUB's allocator would fail it (kern/mm.c: "out of memory"), where {@link Budget} says GRUB's
+     * heap would be full; {@code what} says which limit, for the notice.
+     */
+    void outOfMemory(String what) {
+        print("error: out of memory.\n");
+        note(new Notice(Notice.Kind.LIMIT, current, "out of memory: " + what + " (jgrub's limit)"));
+        throw new Halt("out of memory");
+    }
+
+    /** Charges what a call about to start holds ({@link Budget#MAX_ACTIVE}); the caller gives it back when done. */
+    private long enter(long size, String what) {
+        if (active + size > Budget.MAX_ACTIVE) {
+            outOfMemory(what + ": the calls in progress would hold more than " + (Budget.MAX_ACTIVE >> 20)
+                    + " MiB (nested too deep?)");
+        }
+        active += size;
+        return size;
+    }
+
     /** grub_script_function_call. */
     int call(FunctionDef function, List<String> args) {
         if (callDepth >= MAX_CALL_DEPTH) {
@@ -400,6 +443,8 @@ final class Interpreter {
                     + MAX_CALL_DEPTH + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
+        long charged = enter(Budget.ofArgs(args), "function " + function.name() + " called with " + args.size()
+                + " arguments");
         long loops = activeLoops;
         activeLoops = 0;
         Scope old = scope;
@@ -409,6 +454,7 @@ final class Interpreter {
         try {
             ret = list(function.body());
         } finally {
+            active -= charged;
             callDepth--;
             functionReturn = false;
             activeLoops = loops;
@@ -419,6 +465,7 @@ final class Interpreter {
 
     /** Runs source text with positional parameters (a menu entry body): grub_script_execute_new_scope. */
     int runInNewScope(EntryBody body, List<String> args) {
+        long charged = enter(Budget.ofArgs(args), "an entry with " + args.size() + " arguments");
         Scope old = scope;
         scope = new Scope(args);
         try {
@@ -427,6 +474,7 @@ final class Interpreter {
             }
             return runSource(body.text(), body.position());
         } finally {
+            active -= charged;
             scope = old;
         }
     }
@@ -438,6 +486,8 @@ final class Interpreter {
                     + " levels deep (endless recursion?)"));
             throw new Halt("recursion");
         }
+        long charged = enter((long) text.length() * Budget.TEXT_OVERHEAD, "eval of " + text.length()
+                + " characters");
         callDepth++;
         try {
             ParseResult parsed = ScriptParser.parse(at.file(), text, at.line(), at.column());
@@ -455,6 +505,7 @@ final class Interpreter {
             return runParsed(new ParseResult(new Script(parsed.script().file(), before), List.of(first),
                     parsed.hasCommands()));
         } finally {
+            active -= charged;
             callDepth--;
         }
     }
@@ -485,10 +536,13 @@ final class Interpreter {
                     + " levels deep (a file that sources itself?)"));
             throw new Halt("recursion");
         }
+        long charged = enter((long) bytes.length * Budget.TEXT_OVERHEAD, "source of " + path + " ("
+                + bytes.length + " bytes)");
         callDepth++;
         try {
             runParsed(ScriptParser.parse(path.toString(), new String(bytes, StandardCharsets.UTF_8)));
         } finally {
+            active -= charged;
             callDepth--;
         }
         return Status.OK;
@@ -496,22 +550,27 @@ final class Interpreter {
 
     // ---------------------------------------------------------------------------------------------- control
 
+    /** script/execute.c grub_script_break: {@code break}/{@code continue [N]}. */
     Status breakLoop(boolean isContinue, List<String> args) {
         long count = 1;
         if (args.size() > 1) {
             return Status.error(GrubError.BAD_ARGUMENT, "one argument expected");
         }
         if (args.size() == 1) {
-            if (!args.get(0).matches("[0-9]+")) {
+            Strtoul n = Strtoul.parse(args.get(0), 10);
+            if (!n.error().ok()) {
+                return n.error();
+            }
+            if (!n.readAll(args.get(0))) {
                 return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
             }
-            count = Long.parseLong(args.get(0).length() > 12 ? "999999999999" : args.get(0));
-            if (count == 0) {
+            if (n.value() == 0) {
                 return Status.error(GrubError.BAD_ARGUMENT, "can't break 0 loops");
             }
+            count = n.value();
         }
         this.isContinue = isContinue;
-        activeBreaks = Math.min(count, activeLoops);
+        activeBreaks = Long.compareUnsigned(count, activeLoops) < 0 ? count : activeLoops;
         return Status.OK;
     }
 
@@ -524,13 +583,15 @@ final class Interpreter {
             return new Status(GrubError.BAD_ARGUMENT.code(), null);
         }
         if (args.size() == 1) {
-            Long parsed = jgrub.config.menu.Selectors.strtoul(args.get(0));
-            if (parsed == null || !args.get(0).matches("[0-9]+")) {
-                return new Status(GrubError.BAD_ARGUMENT.code(), null);
+            // grub_script_shift returns a bare GRUB_ERR_BAD_ARGUMENT; GRUB prints what grub_strtoul left, if anything.
+            Strtoul parsed = Strtoul.parse(args.get(0), 10);
+            if (!parsed.readAll(args.get(0))) {
+                return new Status(GrubError.BAD_ARGUMENT.code(), parsed.error().message());
             }
-            n = parsed;
+            report(parsed.error());
+            n = parsed.value();
         }
-        if (n > scope.visible().size()) {
+        if (Long.compareUnsigned(n, scope.visible().size()) > 0) {
             return new Status(GrubError.BAD_ARGUMENT.code(), null);
         }
         scope.shifts += (int) n;
@@ -552,16 +613,19 @@ final class Interpreter {
         if (args.isEmpty()) {
             functionReturn = true;
             String last = env.get("?");
-            Long n = last == null ? null : jgrub.config.menu.Selectors.strtoul(last);
-            return new Status(n == null ? 0 : (int) (long) n, null);
+            return new Status(last == null ? 0 : Strtoul.parse(last, 10).asInt(), null);
         }
-        if (!args.get(0).matches("[0-9]+")) {
+        // grub_script_return: a number that does not read leaves the function running; one that does is cut to the
+        // int that grub_error takes (return 4294967296 returns 0).
+        Strtoul n = Strtoul.parse(args.get(0), 10);
+        if (!n.error().ok()) {
+            return n.error();
+        }
+        if (!n.readAll(args.get(0))) {
             return Status.error(GrubError.BAD_ARGUMENT, "unrecognized number");
         }
         functionReturn = true;
-        int n = (int) Math.min(Long.parseLong(args.get(0).length() > 9 ? "999999999" : args.get(0)),
-                Integer.MAX_VALUE);
-        return n == 0 ? Status.OK : new Status(n, "false");
+        return n.asInt() == 0 ? Status.OK : new Status(n.asInt(), "false");
     }
 
     // ---------------------------------------------------------------------------------------------- expansion
@@ -717,6 +781,9 @@ final class Interpreter {
                 out.append(c);
                 i++;
             }
+            if (out.length() > Budget.MAX_WORD) {
+                tooLong();
+            }
         }
         return out.toString();
     }
@@ -782,23 +849,42 @@ final class Interpreter {
         return out.toString();
     }
 
-    /** GRUB's grub_script_argv: arguments being built, the last one possibly not started (null). */
-    private static final class Argv {
+    private void tooLong() {
+        outOfMemory("a word longer than " + Budget.MAX_WORD + " characters");
+    }
+
+    /**
+     * GRUB's grub_script_argv: arguments being built, the last one possibly not started (null). Held to
+     * {@link Budget}'s word, word-count and command limits as it grows (grub_script_argv_append fails there).
+     */
+    private final class Argv {
         private final List<StringBuilder> args = new ArrayList<>();
+        private long chars;
 
         void next() {
             if (!args.isEmpty() && args.get(args.size() - 1) == null) {
                 return;
+            }
+            if (args.size() >= Budget.MAX_WORDS) {
+                outOfMemory("a command of more than " + Budget.MAX_WORDS + " words");
             }
             args.add(null);
         }
 
         void append(String s) {
             int last = args.size() - 1;
-            if (args.get(last) == null) {
+            StringBuilder word = args.get(last);
+            if ((word == null ? 0 : word.length()) + (long) s.length() > Budget.MAX_WORD) {
+                tooLong();
+            }
+            chars += s.length();
+            if (chars > Budget.MAX_COMMAND) {
+                outOfMemory("a command whose words hold more than " + Budget.MAX_COMMAND + " characters");
+            }
+            if (word == null) {
                 args.set(last, new StringBuilder(s));
             } else {
-                args.get(last).append(s);
+                word.append(s);
             }
         }
 

@@ -3,7 +3,6 @@ package jgrub.config.eval;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import jgrub.config.menu.Selectors;
 
 /** {@code test} and {@code [} (grub-core/commands/test.c, test_parse), files looked up on the disk. */
 final class Test {
@@ -14,6 +13,8 @@ final class Test {
     private boolean invert;
     private boolean or;
     private boolean and = true;
+    /** grub_errno after the numbers were read: GRUB prints it after a test that is true (false overwrites it). */
+    private Status leftOver = Status.OK;
 
     private Test(Interpreter in, List<String> args) {
         this.in = in;
@@ -25,7 +26,12 @@ final class Test {
         if (!args.isEmpty() && "]".equals(args.get(args.size() - 1))) {
             args = args.subList(0, args.size() - 1);
         }
-        return new Test(in, args).parse() ? Status.OK : Status.error(GrubError.TEST_FAILURE, "false");
+        Test test = new Test(in, args);
+        if (!test.parse()) {
+            return Status.error(GrubError.TEST_FAILURE, "false");
+        }
+        in.report(test.leftOver);
+        return Status.OK;
     }
 
     private void update(boolean value) {
@@ -33,13 +39,19 @@ final class Test {
         invert = false;
     }
 
-    private static long signed(String s) {
-        if (s.startsWith("-")) {
-            Long v = Selectors.strtoul(s.substring(1));
-            return v == null ? 0 : -v;
+    /** test.c grub_strtosl: an int, so 4294967296 -eq 0 and 2147483648 -lt 0 hold, as in GRUB. */
+    private int signed(String s) {
+        boolean negative = s.startsWith("-");
+        return negative ? -number(s.substring(1)).asInt() : number(s).asInt();
+    }
+
+    /** grub_strtoul(s, 0, 0), keeping its error as GRUB's grub_errno keeps it. */
+    private Strtoul number(String s) {
+        Strtoul n = Strtoul.parse(s, 0);
+        if (!n.error().ok()) {
+            leftOver = n.error();
         }
-        Long v = Selectors.strtoul(s);
-        return v == null ? 0 : v;
+        return n;
     }
 
     private static int compare(String a, String b) {
@@ -143,7 +155,7 @@ final class Test {
         return or || and;
     }
 
-    private static boolean prefixCompare(String a, String b, boolean greater) {
+    private boolean prefixCompare(String a, String b, boolean greater) {
         int i = 0;
         while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
             i++;
@@ -153,11 +165,9 @@ final class Test {
             i--;
         }
         i++;
-        Long x = i <= a.length() ? Selectors.strtoul(a.substring(Math.min(i, a.length()))) : null;
-        Long y = i <= b.length() ? Selectors.strtoul(b.substring(Math.min(i, b.length()))) : null;
-        long u = x == null ? 0 : x;
-        long v = y == null ? 0 : y;
-        return greater ? u > v : u < v;
+        int order = Long.compareUnsigned(number(a.substring(Math.min(i, a.length()))).value(),
+                number(b.substring(Math.min(i, b.length()))).value());
+        return greater ? order > 0 : order < 0;
     }
 
     /** The file a test names, on the disk; nothing when there is no disk (the check is then noted as skipped). */

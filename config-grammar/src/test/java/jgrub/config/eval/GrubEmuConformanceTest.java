@@ -85,7 +85,9 @@ class GrubEmuConformanceTest {
     @TestFactory
     Stream<DynamicTest> ownScripts_printWhatGrubEmuPrints() {
         Path grubEmu = Prerequisites.program("grub-emu");
-        return Stream.concat(OWN_SCRIPTS.stream(), ERROR_LINES.stream().map(line -> line + "\necho @ok\n")).map(script -> DynamicTest.dynamicTest(script.replace("\n", " | "),
+        return Stream.of(OWN_SCRIPTS.stream(), ERROR_LINES.stream().map(line -> line + "\necho @ok\n"),
+                NumbersTest.CASES.stream().map(c -> c[0])).flatMap(s -> s)
+                .map(script -> DynamicTest.dynamicTest(script.replace("\n", " | "),
                 () -> assertEquals(grubEmu(grubEmu, script), jgrub(script))));
     }
 
