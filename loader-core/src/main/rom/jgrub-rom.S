@@ -12,7 +12,8 @@
  *      jgrub has planned the boot, written every segment into guest RAM (the RAM is a file jgrub maps) and put the
  *      entry state into the mailbox's reply;
  *   4. enter the image: 32-bit protected mode (Multiboot 1 section 3.2, Multiboot 2 section 3.3: flat segments with
- *      CS=0x10 and DS=0x18 as GRUB's relocator sets them, paging off, EAX and EBX from jgrub, ECX=EDX=0, IF=DF=0),
+ *      CS=0x10 and DS=0x18 as GRUB's relocator sets them, paging off, EAX, EBX and ESI from jgrub, ECX=EDX=0,
+ *      EDI=EBP=0, IF=DF=0; ESI is Linux's boot_params in its 32-bit boot protocol, zero for Multiboot),
  *      or 64-bit long mode (UEFI 2.10 section 2.3.4: identity-mapped page tables that jgrub built at CR3, FPU and SSE
  *      initialised, RAX..RDX and RSP from jgrub).
  *
@@ -45,6 +46,7 @@
 .set MB_ENTRY_RDX,      MAILBOX + 0x68
 .set MB_ENTRY_RSP,      MAILBOX + 0x70
 .set MB_ENTRY_CR3,      MAILBOX + 0x78
+.set MB_ENTRY_RSI,      MAILBOX + 0x80
 
 .set SIGNATURE,         0x4252474a      /* "JGRB" */
 .set VERSION,           1
@@ -219,7 +221,7 @@ protected_mode:
         movl    MB_ENTRY_RBX, %ebx
         xorl    %ecx, %ecx
         xorl    %edx, %edx
-        xorl    %esi, %esi
+        movl    MB_ENTRY_RSI, %esi
         xorl    %edi, %edi
         xorl    %ebp, %ebp
         jmp     *MB_ENTRY_RIP

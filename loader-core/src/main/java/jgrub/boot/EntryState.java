@@ -4,10 +4,17 @@ package jgrub.boot;
 public sealed interface EntryState {
 
     /**
-     * 32-bit protected mode, flat 4 GiB code and data segments, paging off, interrupts off, as GRUB's i386 relocator
-     * leaves it for Multiboot (Multiboot 1 section 3.2; Multiboot 2 section 3.3).
+     * 32-bit protected mode, flat 4 GiB code and data segments (code 0x10, data 0x18), paging off, interrupts off, as
+     * GRUB's i386 relocator leaves it for Multiboot (Multiboot 1 section 3.2; Multiboot 2 section 3.3) and for Linux's
+     * 32-bit boot protocol (Documentation/arch/x86/boot.rst, "32-bit Boot Protocol": ESI = boot_params, EBP = EDI =
+     * EBX = 0). ECX, EDX, EDI and EBP are zero.
      */
-    record Protected32(int eip, int eax, int ebx, int esp) implements EntryState {
+    record Protected32(int eip, int eax, int ebx, int esp, int esi) implements EntryState {
+
+        /** The Multiboot entry: ESI zero. */
+        public Protected32(int eip, int eax, int ebx, int esp) {
+            this(eip, eax, ebx, esp, 0);
+        }
     }
 
     /**

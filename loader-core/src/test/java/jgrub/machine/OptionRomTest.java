@@ -38,6 +38,8 @@ class OptionRomTest {
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_ARGUMENTS, symbols.get("MB_ARG0"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY, symbols.get("MB_ENTRY_MODE"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 7 * 8, symbols.get("MB_ENTRY_CR3"));
+        assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 8 * 8, symbols.get("MB_ENTRY_RSI"));
+        assertTrue(Mailbox.OFFSET_REPLY + Mailbox.REPLIES * 8 <= 0x1000, "the reply fits in the mailbox page");
         assertEquals(Mailbox.SIGNATURE, symbols.get("SIGNATURE").intValue());
         assertEquals(Mailbox.FIRMWARE_READY, symbols.get("REQUEST_FIRMWARE_READY").intValue());
         assertEquals(Mailbox.PENDING, symbols.get("STATUS_PENDING").intValue());

@@ -83,7 +83,7 @@ class PlanWriterTest {
         long[] reply = PlanWriter.write(plan(new Segment("k", 0x200000, Contents.of(new byte[] {1, 2, 3}), 0x10)),
                 FIRMWARE, memory);
         assertArrayEquals(new byte[] {1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}, memory.read(0x200000, 12));
-        assertArrayEquals(new long[] {Mailbox.MODE_PROTECTED32, 0x100000, 1, 2, 0, 0, 3, 0}, reply);
+        assertArrayEquals(new long[] {Mailbox.MODE_PROTECTED32, 0x100000, 1, 2, 0, 0, 3, 0, 0}, reply);
     }
 
     @Test
