@@ -60,7 +60,7 @@ class LinuxKernelTest {
         assertEquals(0x1000000, k.address());
         long protectedSize = file.length - h.protectedModeOffset();
         assertEquals(protectedSize, k.contents().size());
-        assertEquals((h.initSize() + 0xfff) & ~0xfffL, k.memorySize());
+        assertEquals(protectedSize, k.memorySize());
         byte[] loaded = Images.bytes(k);
         assertEquals(file[(int) h.protectedModeOffset()], loaded[0]);
         assertEquals(file[file.length - 1], loaded[loaded.length - 1]);
