@@ -18,6 +18,24 @@ public sealed interface EntryState {
     }
 
     /**
+     * Real mode with the CPU as GRUB's relocator16 leaves it for {@code linux16} (grub-core/loader/i386/pc/linux.c,
+     * {@code grub_linux16_boot}): DS = ES = FS = GS = SS = {@code segment}, SP = {@code sp}, a far jump to
+     * {@code cs}:{@code ip}, A20 on, interrupts off, the general registers zero. The real-mode kernel setup code then
+     * calls the BIOS itself (Linux Documentation/arch/x86/boot.rst, "Running the Kernel").
+     */
+    record Real16(int cs, int ip, int segment, int sp) implements EntryState {
+
+        public Real16 {
+            for (int value : new int[] {cs, ip, segment, sp}) {
+                if (value < 0 || value > 0xffff) {
+                    throw new IllegalArgumentException("real-mode register value 0x" + Integer.toHexString(value)
+                            + " is not 16 bits");
+                }
+            }
+        }
+    }
+
+    /**
      * 64-bit long mode with identity-mapped page tables covering all guest RAM, as UEFI leaves the CPU for an image
      * (UEFI 2.10 section 2.3.4), for the Multiboot 2 EFI amd64 entry (tag 9) and for PE32+ images.
      */

@@ -18,7 +18,8 @@ package jgrub.machine;
  *
  * FIRMWARE_READY: argument 0 is the number of E820 entries at {@link GuestLayout#E820_BUFFER}, argument 1 their size;
  * the reply is the entry state: mode (1 protected 32-bit, 2 long mode), RIP, RAX, RBX, RCX, RDX, RSP, CR3, RSI (read in
- * protected mode only: Linux's 32-bit entry takes boot_params in ESI).
+ * protected mode only: Linux's 32-bit entry takes boot_params in ESI). Real mode (3) uses RIP for IP, RCX for CS and RDX for
+ * the data segment (DS, ES, FS, GS, SS), RSP for SP.
  */
 public final class Mailbox {
 
@@ -43,6 +44,7 @@ public final class Mailbox {
 
     public static final int MODE_PROTECTED32 = 1;
     public static final int MODE_LONG64 = 2;
+    public static final int MODE_REAL16 = 3;
 
     private final GuestMemory memory;
 

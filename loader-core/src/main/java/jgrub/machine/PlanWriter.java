@@ -113,6 +113,9 @@ final class PlanWriter {
                 Integer.toUnsignedLong(p.eax()), Integer.toUnsignedLong(p.ebx()), 0, 0, Integer.toUnsignedLong(p.esp()),
                 0, Integer.toUnsignedLong(p.esi())};
         }
+        if (entry instanceof EntryState.Real16 r) {
+            return new long[] {Mailbox.MODE_REAL16, r.ip(), 0, 0, r.cs(), r.segment(), r.sp(), 0, 0};
+        }
         EntryState.Long64 l = (EntryState.Long64) entry;
         long cr3 = identityMap(memory);
         return new long[] {Mailbox.MODE_LONG64, l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp(), cr3, 0};

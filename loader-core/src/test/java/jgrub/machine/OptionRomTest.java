@@ -46,6 +46,7 @@ class OptionRomTest {
         assertEquals(Mailbox.DONE, symbols.get("STATUS_DONE").intValue());
         assertEquals(Mailbox.MODE_PROTECTED32, symbols.get("MODE_PROTECTED32").intValue());
         assertEquals(Mailbox.MODE_LONG64, symbols.get("MODE_LONG64").intValue());
+        assertEquals(Mailbox.MODE_REAL16, symbols.get("MODE_REAL16").intValue());
         // The working code, GDT included, must fit between the E820 page and the stack.
         assertTrue(symbols.get("mxcsr_default") + 4 <= GuestLayout.STACK_TOP - 0x1000,
                 "low code ends at 0x" + Long.toHexString(symbols.get("mxcsr_default")));

@@ -94,6 +94,10 @@ public final class PlanPicture {
                     p.eip(), p.eax(), p.ebx(), p.esp())
                     + (p.esi() == 0 ? "" : String.format(Locale.ROOT, " ESI=0x%08X", p.esi()));
         }
+        if (state instanceof EntryState.Real16 r) {
+            return String.format(Locale.ROOT, "real mode, CS:IP=%04X:%04X DS=ES=FS=GS=SS=%04X SP=%04X", r.cs(), r.ip(),
+                    r.segment(), r.sp());
+        }
         EntryState.Long64 l = (EntryState.Long64) state;
         return String.format(Locale.ROOT, "64-bit long mode, RIP=0x%X RAX=0x%X RBX=0x%X RCX=0x%X RDX=0x%X RSP=0x%X",
                 l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp());
