@@ -78,6 +78,19 @@ class DiskCheckTest {
     }
 
     @Test
+    void everyInitrdFileIsChecked_andInitrd16BelongsToLinux16() throws IOException {
+        Path image = disk("menuentry A {\n linux /boot/vmlinuz\n initrd /boot/xen.gz /boot/nope\n}\n"
+                + "menuentry B {\n linux /boot/vmlinuz\n initrd16 /boot/xen.gz\n}\n"
+                + "menuentry C {\n linux16 /boot/vmlinuz\n initrd16 /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":3:2: [0 \"A\"] file `/boot/nope' not found"), run.out());
+        assertTrue(run.out().contains("[1 \"B\"] `initrd16' needs `linux16' first but `linux' loaded the kernel; use "
+                + "initrd with linux"), run.out());
+        assertFalse(run.out().contains("[2 \"C\"]"), run.out());
+    }
+
+    @Test
     void menu_readsTheConfigFromTheDisk() throws IOException {
         Path image = disk("set timeout=0\nmenuentry 'On the disk' --id d { linux /boot/vmlinuz; }\n");
         MainTest.Run run = MainTest.Run.of("menu", "--disk", image.toString());

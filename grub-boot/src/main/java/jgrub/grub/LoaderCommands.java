@@ -23,6 +23,7 @@ import jgrub.fs.Disk;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
 import jgrub.linux.Initrd;
+import jgrub.linux.Linux16Kernel;
 import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.mb1.Multiboot1;
@@ -33,9 +34,9 @@ import jgrub.pe.PeFormatException;
 
 /**
  * GRUB's loader commands for a real boot: {@code multiboot}/{@code module}, {@code multiboot2}/{@code module2},
- * {@code linux}/{@code initrd} (on pc) and {@code chainloader} read their files from the user's disk and build the boot
- * protocol the machine runs; {@code boot} makes it final. Errors are GRUB's (number and message), so the script sees them in {@code $?} as under GRUB, and
- * the last one is kept for the user.
+ * {@code linux}/{@code initrd} and {@code linux16}/{@code initrd16} (on pc) and {@code chainloader} read their files
+ * from the user's disk and build the boot protocol the machine runs; {@code boot} makes it final. Errors are GRUB's
+ * (number and message), so the script sees them in {@code $?} as under GRUB, and the last one is kept for the user.
  */
 public final class LoaderCommands implements BootCommands {
 
@@ -46,6 +47,7 @@ public final class LoaderCommands implements BootCommands {
     private Multiboot2 multiboot2;
     private EfiChainloader chainloader;
     private LinuxKernel linux;
+    private Linux16Kernel linux16;
     private String kernelPath;
     private Partition kernelPartition;
     private BootProtocol booted;
@@ -80,7 +82,8 @@ public final class LoaderCommands implements BootCommands {
 
     @Override
     public boolean loaded() {
-        return multiboot1 != null || multiboot2 != null || chainloader != null || linux != null;
+        return multiboot1 != null || multiboot2 != null || chainloader != null || linux != null
+                || linux16 != null;
     }
 
     @Override
@@ -92,8 +95,8 @@ public final class LoaderCommands implements BootCommands {
                 case "multiboot2" -> multiboot2(command);
                 case "module2" -> module(command);
                 case "chainloader" -> chainloader(command);
-                case "linux" -> linux(command);
-                case "initrd" -> initrd(command);
+                case "linux", "linux16" -> linux(command);
+                case "initrd", "initrd16" -> initrd(command);
                 case "boot" -> boot();
                 default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels, "
                         + "Linux through linux/initrd and EFI images; it cannot run " + command.name());
@@ -115,6 +118,7 @@ public final class LoaderCommands implements BootCommands {
         multiboot2 = null;
         chainloader = null;
         linux = null;
+        linux16 = null;
         booted = null;
     }
 
@@ -185,27 +189,40 @@ public final class LoaderCommands implements BootCommands {
         return Status.OK;
     }
 
-    /** {@code linux PATH ARGS...}: a bzImage through the 32-bit boot protocol, as GRUB's i386-pc build loads it. */
+    /**
+     * {@code linux PATH ARGS...}: a bzImage through the 32-bit boot protocol; {@code linux16 PATH ARGS...}: the
+     * kernel's real-mode setup code entered in real mode; both as GRUB's i386-pc build loads them.
+     */
     private Status linux(BootCommand c) throws IOException, BootException {
         unload();
+        boolean sixteen = c.name().equals("linux16");
         if (platform != Platform.PC) {
-            return fail(GrubError.NOT_IMPLEMENTED_YET, "linux: jgrub boots Linux on --platform pc; on efi (the "
-                    + "kernel's EFI stub) not yet");
+            return fail(GrubError.NOT_IMPLEMENTED_YET, sixteen ? "linux16: a BIOS command; jgrub runs it on "
+                    + "--platform pc" : "linux: jgrub boots Linux on --platform pc; on efi (the kernel's EFI stub) "
+                    + "not yet");
         }
         Optional<byte[]> file = read(c);
         if (file.isEmpty()) {
             return fileError(c);
         }
-        linux = LinuxKernel.load(c.file(), file.get(), c.commandLine());
+        if (sixteen) {
+            linux16 = Linux16Kernel.load(c.file(), file.get(), c.commandLine());
+        } else {
+            linux = LinuxKernel.load(c.file(), file.get(), c.commandLine());
+        }
         return Status.OK;
     }
 
-    /** {@code initrd FILE...}: every word a file, concatenated as GRUB does; a second {@code initrd} replaces it. */
-    private Status initrd(BootCommand c) throws IOException {
+    /**
+     * {@code initrd FILE...} after {@code linux}, {@code initrd16 FILE...} after {@code linux16}: every word a file,
+     * concatenated as GRUB does; a second one replaces the first.
+     */
+    private Status initrd(BootCommand c) throws IOException, BootException {
         if (c.args().isEmpty()) {
             return fail(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        if (linux == null) {
+        boolean sixteen = c.name().equals("initrd16");
+        if (sixteen ? linux16 == null : linux == null) {
             return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
         }
         List<Initrd.File> files = new ArrayList<>();
@@ -221,13 +238,19 @@ public final class LoaderCommands implements BootCommands {
             }
             files.add(new Initrd.File(path.path(), Contents.of(bytes.get())));
         }
-        linux = linux.withInitrd(new Initrd(files));
+        if (sixteen) {
+            linux16 = linux16.withInitrd(new Initrd(files));
+        } else {
+            linux = linux.withInitrd(new Initrd(files));
+        }
         return Status.OK;
     }
 
     private Status boot() {
         if (linux != null) {
             booted = linux;
+        } else if (linux16 != null) {
+            booted = linux16;
         } else if (multiboot2 != null) {
             booted = platform == Platform.EFI
                     ? new Multiboot2Efi(multiboot2, kernelPath, disk, kernelPartition, efiOptions) : multiboot2;

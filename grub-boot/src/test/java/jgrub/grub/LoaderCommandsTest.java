@@ -16,6 +16,7 @@ import jgrub.config.eval.Status;
 import jgrub.efi.EfiBoot;
 import jgrub.fs.Disk;
 import jgrub.fat.write.EspBuilder;
+import jgrub.linux.Linux16Kernel;
 import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -116,6 +117,21 @@ class LoaderCommandsTest {
             assertEquals("BOOT_IMAGE=/boot/vmlinuz root=/dev/ram0 console=ttyS0", linux.commandLine());
             assertEquals(2, linux.initrd().orElseThrow().files().size());
             assertEquals("/boot/initrd.img", linux.initrd().orElseThrow().files().get(1).path());
+        }
+    }
+
+    @Test
+    void linux16Entry_onPc_bootsInRealMode_andInitrd16BelongsToIt() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
+            assertTrue(run(c, "linux16 /boot/vmlinuz console=ttyS0").ok());
+            assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
+                    run(c, "initrd /boot/initrd.img"));
+            assertTrue(run(c, "initrd16 /boot/initrd.img").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(Linux16Kernel.class, c.protocol().orElseThrow());
+            assertEquals(GrubError.NOT_IMPLEMENTED_YET.code(), run(new LoaderCommands(image, Platform.EFI,
+                    EfiBoot.Options.defaults()), "linux16 /boot/vmlinuz").code());
         }
     }
 

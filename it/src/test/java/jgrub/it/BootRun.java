@@ -20,7 +20,8 @@ record BootRun(int code, String console, String err) {
 
     /** stderr and the end of the console, for assertion messages. */
     String tail() {
-        return "\n--- stderr:\n" + err + "\n--- console tail:\n" + console.substring(Math.max(0, console.length() - 3000));
+        return "\n--- stderr:\n" + err + "\n--- console tail:\n"
+                + console.substring(Math.max(0, console.length() - 3000));
     }
 
     /** The run succeeded because {@code --until} matched and the console shows {@code marker}. */

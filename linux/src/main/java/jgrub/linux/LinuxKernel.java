@@ -74,27 +74,54 @@ public final class LinuxKernel implements BootProtocol {
             throw KernelFormatException.corrupt(path, "init_size", header.initSize(), SetupHeader.INIT_SIZE,
                     "is smaller than the protected-mode kernel (" + hex(protectedSize) + " bytes)");
         }
+        String line = commandLine(path, arguments, header.maximalCommandLine());
+        boolean quiet = arguments.stream().anyMatch(w -> w.startsWith("quiet"));
+        return new LinuxKernel(path, file, header, line, memLimit(arguments), quiet, Optional.empty());
+    }
+
+    /**
+     * {@code BOOT_IMAGE=PATH ARGS...} with GRUB's quoting, refused when it does not fit in {@code maximal} bytes with
+     * its NUL (GRUB drops the words that do not fit; jgrub says so rather than boot a different command line).
+     */
+    static String commandLine(String path, List<String> arguments, long maximal) throws KernelFormatException {
         List<String> words = new ArrayList<>();
         words.add(path);
         words.addAll(arguments);
         String line = BOOT_IMAGE + GrubCommandLine.text(words);
         int bytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
-        if (bytes > header.maximalCommandLine()) {
-            // GRUB drops the words that do not fit; jgrub says so rather than boot a different command line.
+        if (bytes > maximal) {
             throw new KernelFormatException(path + ": the command line (" + bytes + " bytes with its NUL) is longer "
-                    + "than the kernel takes (setup header cmdline_size " + hex(header.cmdlineSize()) + " at offset "
+                    + "than the kernel takes (setup header cmdline_size " + hex(maximal - 1) + " at offset "
                     + hex(SetupHeader.CMDLINE_SIZE) + ") (unsupported)");
         }
-        long memLimit = 0;
-        boolean quiet = false;
+        return line;
+    }
+
+    /** The last {@code mem=} word's value in bytes, 0 when there is none. */
+    static long memLimit(List<String> arguments) {
+        long limit = 0;
         for (String word : arguments) {
             if (word.startsWith("mem=")) {
-                memLimit = memSize(word.substring(4));
-            } else if (word.startsWith("quiet")) {
-                quiet = true;
+                limit = memSize(word.substring(4));
             }
         }
-        return new LinuxKernel(path, file, header, line, memLimit, quiet, Optional.empty());
+        return limit;
+    }
+
+    /**
+     * The highest address an initrd may end at, as both of GRUB's Linux loaders compute it: initrd_addr_max from
+     * protocol 2.03, at most 0x37ffffff, lowered by {@code mem=}, less 64 KiB.
+     */
+    static long initrdLimit(long initrdAddrMax, int version, long memLimit) {
+        long addrMax = version >= 0x0203 ? Math.min(initrdAddrMax, INITRD_MAX_ADDRESS) : INITRD_MAX_ADDRESS;
+        if (memLimit != 0 && memLimit < addrMax) {
+            addrMax = memLimit;
+        }
+        return addrMax - INITRD_MAX_GAP;
+    }
+
+    static String initrdName(Initrd initrd) {
+        return "initrd (" + String.join(" ", initrd.files().stream().map(Initrd.File::path).toList()) + ")";
     }
 
     /** {@code initrd FILE...} after this kernel: the kernel with these files as its initrd (replacing any before). */
@@ -197,8 +224,7 @@ public final class LinuxKernel implements BootProtocol {
         if (initrd.isPresent()) {
             ramdiskSize = initrd.get().size();
             ramdiskImage = placeInitrd(placement, ramdiskSize, target + initSpace);
-            segments.add(new Segment("initrd (" + String.join(" ", initrd.get().files().stream().map(Initrd.File::path)
-                    .toList()) + ")", ramdiskImage, initrd.get().contents(), ramdiskSize));
+            segments.add(new Segment(initrdName(initrd.get()), ramdiskImage, initrd.get().contents(), ramdiskSize));
         }
 
         List<MemoryRegion> e820 = GrubMemoryMap.normalize(firmware.memoryMap());
@@ -228,11 +254,7 @@ public final class LinuxKernel implements BootProtocol {
     /** grub_cmd_initrd: as high as possible below its limit, page aligned, above the kernel's init space. */
     private long placeInitrd(Placement placement, long size, long addrMin) throws BootException {
         long alignedSize = pageAlign(size);
-        long addrMax = Math.min(header.initrdAddrMax(), INITRD_MAX_ADDRESS);
-        if (memLimit != 0 && memLimit < addrMax) {
-            addrMax = memLimit;
-        }
-        addrMax -= INITRD_MAX_GAP;
+        long addrMax = initrdLimit(header.initrdAddrMax(), header.version(), memLimit);
         String name = "initrd (" + hex(size) + " bytes)";
         if (addrMax < alignedSize) {
             throw new BootException(name + ": the size of initrd is bigger than addr_max " + hex(addrMax)
@@ -260,7 +282,7 @@ public final class LinuxKernel implements BootProtocol {
         return (size + PAGE - 1) & ~(PAGE - 1);
     }
 
-    private static Contents slice(byte[] bytes, long offset, long length) {
+    static Contents slice(byte[] bytes, long offset, long length) {
         return new Contents() {
             @Override
             public long size() {

@@ -30,6 +30,7 @@ public record SetupHeader(int setupSects, int version, int loadflags, long code3
         long prefAddress, long initSize, int headerEnd) {
 
     public static final int SETUP_SECTS = 0x1f1;
+    public static final int VID_MODE = 0x1fa;
     public static final int ROOT_DEV = 0x1fc;
     public static final int BOOT_FLAG = 0x1fe;
     public static final int JUMP = 0x200;
@@ -37,6 +38,7 @@ public record SetupHeader(int setupSects, int version, int loadflags, long code3
     public static final int VERSION = 0x206;
     public static final int TYPE_OF_LOADER = 0x210;
     public static final int LOADFLAGS = 0x211;
+    public static final int SETUP_MOVE_SIZE = 0x212;
     public static final int CODE32_START = 0x214;
     public static final int RAMDISK_IMAGE = 0x218;
     public static final int RAMDISK_SIZE = 0x21c;
@@ -76,21 +78,8 @@ public record SetupHeader(int setupSects, int version, int loadflags, long code3
      * a header that fits boot_params, and a protected-mode part after the setup sectors.
      */
     public static SetupHeader parse(String file, byte[] image) throws KernelFormatException {
-        if (image.length < GRUB_HEADER_READ) {
-            throw new KernelFormatException(file + ": " + hex(image.length) + " bytes, shorter than the Linux setup "
-                    + "header (" + hex(GRUB_HEADER_READ) + " bytes): premature end of file (corrupt)");
-        }
-        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        int bootFlag = Short.toUnsignedInt(b.getShort(BOOT_FLAG));
-        if (bootFlag != BOOT_FLAG_MAGIC) {
-            throw KernelFormatException.corrupt(file, "boot_flag", bootFlag, BOOT_FLAG,
-                    "is not 0xaa55: invalid magic number, not a Linux kernel");
-        }
+        ByteBuffer b = checkBootSector(file, image);
         int setupSects = Byte.toUnsignedInt(b.get(SETUP_SECTS));
-        if (setupSects > MAX_SETUP_SECTS) {
-            throw KernelFormatException.corrupt(file, "setup_sects", setupSects, SETUP_SECTS,
-                    "is over " + MAX_SETUP_SECTS + ": too many setup sectors");
-        }
         long header = Integer.toUnsignedLong(b.getInt(HEADER));
         if (header != HDRS) {
             throw KernelFormatException.unsupported(file, "magic", header, HEADER,
@@ -111,13 +100,7 @@ public record SetupHeader(int setupSects, int version, int loadflags, long code3
             throw KernelFormatException.corrupt(file, "end (0x202 + jump displacement)", headerEnd, JUMP + 1,
                     "is past boot_params' edd_mbr_sig_buffer at 0x290: Linux setup header too big");
         }
-        int sects = setupSects == 0 ? DEFAULT_SETUP_SECTS : setupSects;
-        long protectedStart = (sects + 1L) * 512;
-        if (image.length < protectedStart) {
-            throw KernelFormatException.corrupt(file, "setup_sects", setupSects, SETUP_SECTS, "put the protected-mode "
-                    + "kernel at " + hex(protectedStart) + ", past the end of the file (" + hex(image.length)
-                    + " bytes): premature end of file");
-        }
+        requireProtectedPart(file, image, setupSects == 0 ? DEFAULT_SETUP_SECTS : setupSects);
         // Fields of later protocol versions are read only when the version has them, as GRUB does.
         long cmdlineSize = version >= 0x0206 ? Integer.toUnsignedLong(b.getInt(CMDLINE_SIZE)) : 255;
         return new SetupHeader(setupSects, version, loadflags, Integer.toUnsignedLong(b.getInt(CODE32_START)),
@@ -128,6 +111,39 @@ public record SetupHeader(int setupSects, int version, int loadflags, long code3
                 version >= 0x020c ? Short.toUnsignedInt(b.getShort(XLOADFLAGS)) : 0, cmdlineSize,
                 version >= 0x020a ? b.getLong(PREF_ADDRESS) : 0,
                 version >= 0x020a ? Integer.toUnsignedLong(b.getInt(INIT_SIZE)) : 0, headerEnd);
+    }
+
+    /**
+     * The checks both {@code linux} and {@code linux16} make first: the file holds GRUB's header read, boot_flag is
+     * 0xaa55, at most 64 setup sectors. Returns the file as a little-endian buffer.
+     */
+    static ByteBuffer checkBootSector(String file, byte[] image) throws KernelFormatException {
+        if (image.length < GRUB_HEADER_READ) {
+            throw new KernelFormatException(file + ": " + hex(image.length) + " bytes, shorter than the Linux setup "
+                    + "header (" + hex(GRUB_HEADER_READ) + " bytes): premature end of file (corrupt)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        int bootFlag = Short.toUnsignedInt(b.getShort(BOOT_FLAG));
+        if (bootFlag != BOOT_FLAG_MAGIC) {
+            throw KernelFormatException.corrupt(file, "boot_flag", bootFlag, BOOT_FLAG,
+                    "is not 0xaa55: invalid magic number, not a Linux kernel");
+        }
+        int setupSects = Byte.toUnsignedInt(b.get(SETUP_SECTS));
+        if (setupSects > MAX_SETUP_SECTS) {
+            throw KernelFormatException.corrupt(file, "setup_sects", setupSects, SETUP_SECTS,
+                    "is over " + MAX_SETUP_SECTS + ": too many setup sectors");
+        }
+        return b;
+    }
+
+    /** The protected-mode part starts after the boot sector and {@code sects} setup sectors, inside the file. */
+    static void requireProtectedPart(String file, byte[] image, int sects) throws KernelFormatException {
+        long protectedStart = (sects + 1L) * 512;
+        if (image.length < protectedStart) {
+            throw KernelFormatException.corrupt(file, "setup_sects", Byte.toUnsignedInt(image[SETUP_SECTS]),
+                    SETUP_SECTS, "put the protected-mode kernel at " + hex(protectedStart) + ", past the end of the "
+                    + "file (" + hex(image.length) + " bytes): premature end of file");
+        }
     }
 
     /** Setup sectors as the loader counts them (0 means 4). */

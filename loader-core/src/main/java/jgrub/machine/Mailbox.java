@@ -17,9 +17,9 @@ package jgrub.machine;
  * </pre>
  *
  * FIRMWARE_READY: argument 0 is the number of E820 entries at {@link GuestLayout#E820_BUFFER}, argument 1 their size;
- * the reply is the entry state: mode (1 protected 32-bit, 2 long mode), RIP, RAX, RBX, RCX, RDX, RSP, CR3, RSI (read in
- * protected mode only: Linux's 32-bit entry takes boot_params in ESI). Real mode (3) uses RIP for IP, RCX for CS and RDX for
- * the data segment (DS, ES, FS, GS, SS), RSP for SP.
+ * the reply is the entry state: mode (1 protected 32-bit, 2 long mode, 3 real mode), RIP, RAX, RBX, RCX, RDX, RSP,
+ * CR3, RSI (read in protected mode only: Linux's 32-bit entry takes boot_params in ESI). Real mode uses RIP for IP,
+ * RCX for CS, RDX for the data segment (DS, ES, FS, GS, SS) and RSP for SP.
  */
 public final class Mailbox {
 
