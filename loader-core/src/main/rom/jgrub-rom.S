@@ -11,8 +11,10 @@
  *   3. ring jgrub's doorbell (one byte to DOORBELL_PORT) with request FIRMWARE_READY and spin on the mailbox until
  *      jgrub has planned the boot, written every segment into guest RAM (the RAM is a file jgrub maps) and put the
  *      entry state into the mailbox's reply;
- *   4. enter the image: 32-bit protected mode (Multiboot 1 section 3.2, Multiboot 2 section 3.3: flat segments with
- *      CS=0x10 and DS=0x18 as GRUB's relocator sets them, paging off, EAX and EBX from jgrub, ECX=EDX=0, IF=DF=0),
+ *   4. enter the image: real mode at a far address for linux16 (GRUB's relocator16: one data segment, SP, A20 on),
+ *      32-bit protected mode (Multiboot 1 section 3.2, Multiboot 2 section 3.3: flat segments with
+ *      CS=0x10 and DS=0x18 as GRUB's relocator sets them, paging off, EAX, EBX and ESI from jgrub, ECX=EDX=0,
+ *      EDI=EBP=0, IF=DF=0; ESI is Linux's boot_params in its 32-bit boot protocol, zero for Multiboot),
  *      or 64-bit long mode (UEFI 2.10 section 2.3.4: identity-mapped page tables that jgrub built at CR3, FPU and SSE
  *      initialised, RAX..RDX and RSP from jgrub).
  *
@@ -45,6 +47,7 @@
 .set MB_ENTRY_RDX,      MAILBOX + 0x68
 .set MB_ENTRY_RSP,      MAILBOX + 0x70
 .set MB_ENTRY_CR3,      MAILBOX + 0x78
+.set MB_ENTRY_RSI,      MAILBOX + 0x80
 
 .set SIGNATURE,         0x4252474a      /* "JGRB" */
 .set VERSION,           1
@@ -53,6 +56,7 @@
 .set STATUS_DONE,       2
 .set MODE_PROTECTED32,  1
 .set MODE_LONG64,       2
+.set MODE_REAL16,       3
 
 /* Selectors of the GDT below. */
 .set CODE32,            0x10
@@ -185,12 +189,36 @@ wait_reply:
         je      wait_reply
         cmpl    $STATUS_DONE, %eax
         jne     stop                    /* jgrub refused the boot and ends the run */
+        cmpl    $MODE_REAL16, MB_ENTRY_MODE
+        je      real_mode_entry
 
         lgdtl   gdt_descriptor
         movl    %cr0, %eax
         orl     $CR0_PE, %eax
         movl    %eax, %cr0
         ljmpl   $CODE32, $protected_mode
+
+real_mode_entry:                        /* linux16, as GRUB's relocator16: CS:IP, one data segment, SP */
+        movw    MB_ENTRY_RCX, %bx       /* CS */
+        movw    MB_ENTRY_RIP, %dx       /* IP */
+        movw    MB_ENTRY_RDX, %ax       /* DS = ES = FS = GS = SS */
+        movw    MB_ENTRY_RSP, %cx       /* SP */
+        movw    %ax, %ss
+        movw    %cx, %sp
+        pushw   %bx
+        pushw   %dx
+        movw    %ax, %ds
+        movw    %ax, %es
+        movw    %ax, %fs
+        movw    %ax, %gs
+        xorl    %eax, %eax
+        xorl    %ebx, %ebx
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        xorl    %esi, %esi
+        xorl    %edi, %edi
+        xorl    %ebp, %ebp
+        lret
 
 stop:                                   /* the same bytes halt in 16-, 32- and 64-bit code */
         cli
@@ -219,7 +247,7 @@ protected_mode:
         movl    MB_ENTRY_RBX, %ebx
         xorl    %ecx, %ecx
         xorl    %edx, %edx
-        xorl    %esi, %esi
+        movl    MB_ENTRY_RSI, %esi
         xorl    %edi, %edi
         xorl    %ebp, %ebp
         jmp     *MB_ENTRY_RIP

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jgrub.fat.write.EspBuilder;
@@ -22,10 +24,19 @@ class DiskCheckTest {
     private Path disk(String config) throws IOException {
         Path cfg = Files.writeString(dir.resolve("grub.cfg"), config);
         Path kernel = Files.writeString(dir.resolve("xen.gz"), "not really xen");
+        Path linux = Files.write(dir.resolve("vmlinuz"), bzImage());
         Path image = dir.resolve("disk.img");
         new EspBuilder(34L << 20).serial(0x4A475242L).label("JGRUB-ESP").add(cfg, "/EFI/BOOT/grub.cfg")
-                .add(kernel, "/boot/xen.gz").add(kernel, "/boot/vmlinuz").write(image, false);
+                .add(kernel, "/boot/xen.gz").add(linux, "/boot/vmlinuz").write(image, false);
         return image;
+    }
+
+    /** The least GRUB's linux takes: boot_flag, "HdrS", protocol 2.03, LOADED_HIGH, four setup sectors. */
+    private static byte[] bzImage() {
+        ByteBuffer b = ByteBuffer.allocate(0x1000).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(0x1fe, (short) 0xaa55).putInt(0x202, 0x53726448).putShort(0x206, (short) 0x0203).put(0x211,
+                (byte) 1);
+        return b.array();
     }
 
     @Test
@@ -92,6 +103,29 @@ class DiskCheckTest {
             assertEquals("jgrub: " + fifo + ": a FIFO, not a disk image (give an image file or a block device)\n",
                     run.err(), String.join(" ", args));
         }
+    }
+
+    @Test
+    void linuxKernelThatIsNoBzImage_isAnError() throws IOException {
+        Path image = disk("menuentry Linux {\n linux /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":2:2: [0 \"Linux\"] /boot/xen.gz is not a Linux kernel jgrub can load: "
+                + "/boot/xen.gz: 0xe bytes, shorter than the Linux setup header (0x268 bytes): premature end of file "
+                + "(corrupt)"), run.out());
+    }
+
+    @Test
+    void everyInitrdFileIsChecked_andInitrd16BelongsToLinux16() throws IOException {
+        Path image = disk("menuentry A {\n linux /boot/vmlinuz\n initrd /boot/xen.gz /boot/nope\n}\n"
+                + "menuentry B {\n linux /boot/vmlinuz\n initrd16 /boot/xen.gz\n}\n"
+                + "menuentry C {\n linux16 /boot/vmlinuz\n initrd16 /boot/xen.gz\n}\n");
+        MainTest.Run run = MainTest.Run.of("check", "--disk", image.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains(":3:2: [0 \"A\"] file `/boot/nope' not found"), run.out());
+        assertTrue(run.out().contains("[1 \"B\"] `initrd16' needs `linux16' first but `linux' loaded the kernel; use "
+                + "initrd with linux"), run.out());
+        assertFalse(run.out().contains("[2 \"C\"]"), run.out());
     }
 
     @Test

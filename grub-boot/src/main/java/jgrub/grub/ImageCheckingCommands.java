@@ -15,13 +15,17 @@ import jgrub.config.eval.GrubError;
 import jgrub.config.eval.GrubPath;
 import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Status;
+import jgrub.linux.Linux16Kernel;
+import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
 import jgrub.pe.PeFormatException;
 
 /**
  * A dry run that also checks each kernel file with the loader that would load it: {@code multiboot2} needs a valid
- * Multiboot2 image, {@code multiboot} a Multiboot1 one, {@code chainloader} a PE32+ EFI image. Nothing is placed or
+ * Multiboot2 image, {@code multiboot} a Multiboot1 one, {@code linux} a bzImage GRUB's {@code linux} accepts
+ * ({@code linux16} a zImage or bzImage),
+ * {@code chainloader} a PE32+ EFI image. Nothing is placed or
  * started; a verdict per file is kept, as many entries load the same Xen.
  */
 final class ImageCheckingCommands extends RecordingBootCommands {
@@ -43,7 +47,7 @@ final class ImageCheckingCommands extends RecordingBootCommands {
 
     @Override
     protected Status checkImage(BootCommand command, Loader kind) {
-        if (kind != Loader.MULTIBOOT && kind != Loader.MULTIBOOT2 && kind != Loader.CHAINLOADER) {
+        if (kind == Loader.OTHER) {
             return Status.OK;
         }
         GrubPath path = command.resolvedFile();
@@ -64,6 +68,9 @@ final class ImageCheckingCommands extends RecordingBootCommands {
             switch (kind) {
                 case MULTIBOOT2 -> Multiboot2.load(path.path(), file, List.of(), platform);
                 case MULTIBOOT -> Multiboot1.load(path.path(), file, List.of(), EnumSet.noneOf(Multiboot1.Quirk.class));
+                case LINUX -> LinuxKernel.load(path.path(), file, List.of());
+                // linux16 takes old zImages too, which linux refuses.
+                case LINUX16 -> Linux16Kernel.load(path.path(), file, List.of());
                 default -> EfiChainloader.of(file, path.path(), List.of());
             }
             return Status.OK;
@@ -71,6 +78,7 @@ final class ImageCheckingCommands extends RecordingBootCommands {
             String what = switch (kind) {
                 case MULTIBOOT2 -> "a Multiboot2 kernel";
                 case MULTIBOOT -> "a Multiboot kernel";
+                case LINUX, LINUX16 -> "a Linux kernel";
                 default -> "an EFI image";
             };
             return Status.error(GrubError.BAD_OS, path.path() + " is not " + what + " jgrub can load: " + e.getMessage());

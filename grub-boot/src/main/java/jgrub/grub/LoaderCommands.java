@@ -1,11 +1,14 @@
 package jgrub.grub;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
+import jgrub.boot.Contents;
 import jgrub.boot.Platform;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.chainload.EfiChainloader;
@@ -19,6 +22,9 @@ import jgrub.efi.EfiBoot;
 import jgrub.fs.Disk;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
+import jgrub.linux.Initrd;
+import jgrub.linux.Linux16Kernel;
+import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -27,10 +33,10 @@ import jgrub.part.Partition;
 import jgrub.pe.PeFormatException;
 
 /**
- * GRUB's loader commands for a real boot: {@code multiboot}/{@code module}, {@code multiboot2}/{@code module2} and
- * {@code chainloader} read their files from the user's disk and build the boot protocol the machine runs; {@code boot}
- * makes it final. Errors are GRUB's (number and message), so the script sees them in {@code $?} as under GRUB, and
- * the last one is kept for the user.
+ * GRUB's loader commands for a real boot: {@code multiboot}/{@code module}, {@code multiboot2}/{@code module2},
+ * {@code linux}/{@code initrd} and {@code linux16}/{@code initrd16} (on pc) and {@code chainloader} read their files
+ * from the user's disk and build the boot protocol the machine runs; {@code boot} makes it final. Errors are GRUB's
+ * (number and message), so the script sees them in {@code $?} as under GRUB, and the last one is kept for the user.
  */
 public final class LoaderCommands implements BootCommands {
 
@@ -40,6 +46,8 @@ public final class LoaderCommands implements BootCommands {
     private Multiboot1 multiboot1;
     private Multiboot2 multiboot2;
     private EfiChainloader chainloader;
+    private LinuxKernel linux;
+    private Linux16Kernel linux16;
     private String kernelPath;
     private Partition kernelPartition;
     private BootProtocol booted;
@@ -74,7 +82,8 @@ public final class LoaderCommands implements BootCommands {
 
     @Override
     public boolean loaded() {
-        return multiboot1 != null || multiboot2 != null || chainloader != null;
+        return multiboot1 != null || multiboot2 != null || chainloader != null || linux != null
+                || linux16 != null;
     }
 
     @Override
@@ -86,9 +95,11 @@ public final class LoaderCommands implements BootCommands {
                 case "multiboot2" -> multiboot2(command);
                 case "module2" -> module(command);
                 case "chainloader" -> chainloader(command);
+                case "linux", "linux16" -> linux(command);
+                case "initrd", "initrd16" -> initrd(command);
                 case "boot" -> boot();
-                default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels and "
-                        + "EFI images; it cannot run " + command.name());
+                default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels, "
+                        + "Linux through linux/initrd and EFI images; it cannot run " + command.name());
             };
         } catch (BootException | PeFormatException e) {
             return fail(GrubError.BAD_OS, e.getMessage());
@@ -106,6 +117,8 @@ public final class LoaderCommands implements BootCommands {
         multiboot1 = null;
         multiboot2 = null;
         chainloader = null;
+        linux = null;
+        linux16 = null;
         booted = null;
     }
 
@@ -176,8 +189,69 @@ public final class LoaderCommands implements BootCommands {
         return Status.OK;
     }
 
+    /**
+     * {@code linux PATH ARGS...}: a bzImage through the 32-bit boot protocol; {@code linux16 PATH ARGS...}: the
+     * kernel's real-mode setup code entered in real mode; both as GRUB's i386-pc build loads them.
+     */
+    private Status linux(BootCommand c) throws IOException, BootException {
+        unload();
+        boolean sixteen = c.name().equals("linux16");
+        if (platform != Platform.PC) {
+            return fail(GrubError.NOT_IMPLEMENTED_YET, sixteen ? "linux16: a BIOS command; jgrub runs it on "
+                    + "--platform pc" : "linux: jgrub boots Linux on --platform pc; on efi (the kernel's EFI stub) "
+                    + "not yet");
+        }
+        Optional<byte[]> file = read(c);
+        if (file.isEmpty()) {
+            return fileError(c);
+        }
+        if (sixteen) {
+            linux16 = Linux16Kernel.load(c.file(), file.get(), c.commandLine());
+        } else {
+            linux = LinuxKernel.load(c.file(), file.get(), c.commandLine());
+        }
+        return Status.OK;
+    }
+
+    /**
+     * {@code initrd FILE...} after {@code linux}, {@code initrd16 FILE...} after {@code linux16}: every word a file,
+     * concatenated as GRUB does; a second one replaces the first.
+     */
+    private Status initrd(BootCommand c) throws IOException, BootException {
+        if (c.args().isEmpty()) {
+            return fail(GrubError.BAD_ARGUMENT, "filename expected");
+        }
+        boolean sixteen = c.name().equals("initrd16");
+        if (sixteen ? linux16 == null : linux == null) {
+            return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
+        }
+        List<Initrd.File> files = new ArrayList<>();
+        for (String arg : c.args()) {
+            if (arg.startsWith("newc:")) {
+                return fail(GrubError.NOT_IMPLEMENTED_YET, "initrd: " + arg + ": jgrub does not build newc archives "
+                        + "from files yet");
+            }
+            GrubPath path = GrubPath.resolve(arg, c.root());
+            Optional<byte[]> bytes = read(path);
+            if (bytes.isEmpty()) {
+                return fail(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
+            }
+            files.add(new Initrd.File(path.path(), Contents.of(bytes.get())));
+        }
+        if (sixteen) {
+            linux16 = linux16.withInitrd(new Initrd(files));
+        } else {
+            linux = linux.withInitrd(new Initrd(files));
+        }
+        return Status.OK;
+    }
+
     private Status boot() {
-        if (multiboot2 != null) {
+        if (linux != null) {
+            booted = linux;
+        } else if (linux16 != null) {
+            booted = linux16;
+        } else if (multiboot2 != null) {
             booted = platform == Platform.EFI
                     ? new Multiboot2Efi(multiboot2, kernelPath, disk, kernelPartition, efiOptions) : multiboot2;
         } else if (multiboot1 != null) {
@@ -195,22 +269,33 @@ public final class LoaderCommands implements BootCommands {
                 : fail(GrubError.FILE_NOT_FOUND, "file `" + c.resolvedFile().path() + "' not found");
     }
 
-    /** The file a command names, from the partition its device names (the ESP when none), if it exists. */
+    /**
+     * The file a command names, from the partition its device names (the ESP when none), if it exists; a kernel's
+     * path and partition are kept for the EFI loaders.
+     */
     private Optional<byte[]> read(BootCommand c) throws IOException {
         GrubPath path = c.resolvedFile();
         if (path == null) {
             return Optional.empty();
         }
+        Optional<byte[]> bytes = read(path);
+        if (bytes.isPresent() && !c.name().startsWith("module")) {
+            kernelPath = path.path();
+            kernelPartition = partitionOf(path);
+        }
+        return bytes;
+    }
+
+    private Partition partitionOf(GrubPath path) throws IOException {
+        return disk.partition(path.device().isEmpty() ? null : path.device());
+    }
+
+    private Optional<byte[]> read(GrubPath path) throws IOException {
         // The device is GRUB's name as $root holds it (hd0,gpt1), which the partition table takes as it is.
-        Partition partition = disk.partition(path.device().isEmpty() ? null : path.device());
-        FileSystem fs = disk.fileSystem(partition);
+        FileSystem fs = disk.fileSystem(partitionOf(path));
         Optional<? extends FileEntry> file = fs.find(path.path());
         if (file.isEmpty() || file.get().isDirectory()) {
             return Optional.empty();
-        }
-        if (!c.name().startsWith("module")) {
-            kernelPath = path.path();
-            kernelPartition = partition;
         }
         if (file.get().size() > Integer.MAX_VALUE - 8) {
             throw new IOException("larger than 2 GiB, which jgrub does not load");

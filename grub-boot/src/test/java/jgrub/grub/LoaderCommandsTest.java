@@ -16,6 +16,8 @@ import jgrub.config.eval.Status;
 import jgrub.efi.EfiBoot;
 import jgrub.fs.Disk;
 import jgrub.fat.write.EspBuilder;
+import jgrub.linux.Linux16Kernel;
+import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
 import jgrub.multiboot.mb2.Multiboot2Efi;
@@ -38,6 +40,7 @@ class LoaderCommandsTest {
                 .add(Prerequisites.payload("xen.gz"), "/boot/xen.gz")
                 .add(Prerequisites.payload("xen.efi"), "/EFI/xen/xen.efi")
                 .add(Prerequisites.payload("initrd.img"), "/boot/initrd.img")
+                .add(Prerequisites.payload("vmlinuz"), "/boot/vmlinuz")
                 .write(disk, false);
     }
 
@@ -100,6 +103,57 @@ class LoaderCommandsTest {
             assertFalse(c.loaded());
             assertEquals(GrubError.NOT_IMPLEMENTED_YET.code(), run(c, "chainloader /EFI/xen/xen.efi").code(),
                     "chainloading is an EFI thing");
+        }
+    }
+
+    @Test
+    void linuxEntry_onPc_bootsLinuxWithEveryInitrdFile() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
+            assertTrue(run(c, "linux /boot/vmlinuz root=/dev/ram0 console=ttyS0").ok());
+            assertTrue(run(c, "initrd /boot/initrd.img (hd0,gpt1)/boot/initrd.img").ok());
+            assertTrue(run(c, "boot").ok());
+            LinuxKernel linux = assertInstanceOf(LinuxKernel.class, c.protocol().orElseThrow());
+            assertEquals("BOOT_IMAGE=/boot/vmlinuz root=/dev/ram0 console=ttyS0", linux.commandLine());
+            assertEquals(2, linux.initrd().orElseThrow().files().size());
+            assertEquals("/boot/initrd.img", linux.initrd().orElseThrow().files().get(1).path());
+        }
+    }
+
+    @Test
+    void linux16Entry_onPc_bootsInRealMode_andInitrd16BelongsToIt() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
+            assertTrue(run(c, "linux16 /boot/vmlinuz console=ttyS0").ok());
+            assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
+                    run(c, "initrd /boot/initrd.img"));
+            assertTrue(run(c, "initrd16 /boot/initrd.img").ok());
+            assertTrue(run(c, "boot").ok());
+            assertInstanceOf(Linux16Kernel.class, c.protocol().orElseThrow());
+            assertEquals(GrubError.NOT_IMPLEMENTED_YET.code(), run(new LoaderCommands(image, Platform.EFI,
+                    EfiBoot.Options.defaults()), "linux16 /boot/vmlinuz").code());
+        }
+    }
+
+    @Test
+    void linuxErrors_initrdFirst_missingInitrd_notABzImage_andTheEfiPlatform() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
+            assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
+                    run(c, "initrd /boot/initrd.img"));
+            assertTrue(run(c, "linux /boot/vmlinuz").ok());
+            assertEquals(Status.error(GrubError.FILE_NOT_FOUND, "file `/boot/nope.img' not found"),
+                    run(c, "initrd /boot/initrd.img /boot/nope.img"));
+            Status notLinux = run(c, "linux /boot/xen.gz");
+            assertEquals(GrubError.BAD_OS.code(), notLinux.code());
+            assertTrue(notLinux.message().startsWith("/boot/xen.gz: setup header boot_flag 0x"), notLinux.message());
+            assertTrue(notLinux.message().endsWith("at offset 0x1fe is not 0xaa55: invalid magic number, not a Linux "
+                    + "kernel (corrupt)"), notLinux.message());
+            assertFalse(c.loaded());
+
+            LoaderCommands efi = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
+            assertEquals(Status.error(GrubError.NOT_IMPLEMENTED_YET, "linux: jgrub boots Linux on --platform pc; on "
+                    + "efi (the kernel's EFI stub) not yet"), run(efi, "linux /boot/vmlinuz"));
         }
     }
 }

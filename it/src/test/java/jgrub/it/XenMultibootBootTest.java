@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jgrub.cli.Main;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,8 +53,6 @@ class XenMultibootBootTest {
         Path disk = TestDisks.make(temp, kind);
         Path seabios = temp.resolve("seabios.log");
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("boot", disk.toString(), "--platform", platform, "--until",
                 Pattern.quote(marker), "--timeout", "300", "--timings"));
         if (platform.equals("efi")) {
@@ -66,15 +60,12 @@ class XenMultibootBootTest {
         }
         args.addAll(List.of("--", "-chardev", "file,id=seabios,path=" + seabios, "-device",
                 "isa-debugcon,iobase=0x402,chardev=seabios"));
-        int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        String console = out.toString().replace("\r\n", "\n");
-        String tail = "\n--- stderr:\n" + err + "\n--- console tail:\n"
-                + console.substring(Math.max(0, console.length() - 3000));
+        BootRun run = BootRun.of(args);
+        String console = run.console();
+        String tail = run.tail();
 
-        assertEquals(0, code, tail);
-        assertTrue(err.toString().contains("jgrub: console line matched /"), tail);
-        assertTrue(console.contains(marker), tail);
-        assertTimings(err.toString(), tail);
+        run.assertReached(marker);
+        assertTimings(run.err(), tail);
         assertTrue(console.contains("(XEN) Bootloader: " + loader), tail);
         // GRUB 2 gives Xen the words after the path, so the first word is 20_linux_xen's placeholder.
         assertTrue(console.contains("(XEN) Command line: " + commandLine + "\n"), tail);
@@ -86,7 +77,7 @@ class XenMultibootBootTest {
             assertTrue(console.contains("(XEN) EFI RAM map:"), tail);
             // Xen called jgrub's boot services itself and left them as UEFI says: GetMemoryMap, then
             // ExitBootServices with that map's key.
-            assertTrue(err.toString().lines().anyMatch(l -> l.startsWith("efi: ExitBootServices(")
+            assertTrue(run.err().lines().anyMatch(l -> l.startsWith("efi: ExitBootServices(")
                     && l.endsWith("= EFI_SUCCESS")), tail);
         }
     }

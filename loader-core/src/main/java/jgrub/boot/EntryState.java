@@ -4,10 +4,35 @@ package jgrub.boot;
 public sealed interface EntryState {
 
     /**
-     * 32-bit protected mode, flat 4 GiB code and data segments, paging off, interrupts off, as GRUB's i386 relocator
-     * leaves it for Multiboot (Multiboot 1 section 3.2; Multiboot 2 section 3.3).
+     * 32-bit protected mode, flat 4 GiB code and data segments (code 0x10, data 0x18), paging off, interrupts off, as
+     * GRUB's i386 relocator leaves it for Multiboot (Multiboot 1 section 3.2; Multiboot 2 section 3.3) and for Linux's
+     * 32-bit boot protocol (Documentation/arch/x86/boot.rst, "32-bit Boot Protocol": ESI = boot_params, EBP = EDI =
+     * EBX = 0). ECX, EDX, EDI and EBP are zero.
      */
-    record Protected32(int eip, int eax, int ebx, int esp) implements EntryState {
+    record Protected32(int eip, int eax, int ebx, int esp, int esi) implements EntryState {
+
+        /** The Multiboot entry: ESI zero. */
+        public Protected32(int eip, int eax, int ebx, int esp) {
+            this(eip, eax, ebx, esp, 0);
+        }
+    }
+
+    /**
+     * Real mode with the CPU as GRUB's relocator16 leaves it for {@code linux16} (grub-core/loader/i386/pc/linux.c,
+     * {@code grub_linux16_boot}): DS = ES = FS = GS = SS = {@code segment}, SP = {@code sp}, a far jump to
+     * {@code cs}:{@code ip}, A20 on, interrupts off, the general registers zero. The real-mode kernel setup code then
+     * calls the BIOS itself (Linux Documentation/arch/x86/boot.rst, "Running the Kernel").
+     */
+    record Real16(int cs, int ip, int segment, int sp) implements EntryState {
+
+        public Real16 {
+            for (int value : new int[] {cs, ip, segment, sp}) {
+                if (value < 0 || value > 0xffff) {
+                    throw new IllegalArgumentException("real-mode register value 0x" + Integer.toHexString(value)
+                            + " is not 16 bits");
+                }
+            }
+        }
     }
 
     /**

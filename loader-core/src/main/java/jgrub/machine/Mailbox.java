@@ -13,11 +13,13 @@ package jgrub.machine;
  * 0x08   4     request    guest: a request code
  * 0x0C   4     status     guest: PENDING; jgrub: DONE or STOP
  * 0x10   8x6   arguments  guest
- * 0x40   8x8   reply      jgrub
+ * 0x40   8x9   reply      jgrub
  * </pre>
  *
  * FIRMWARE_READY: argument 0 is the number of E820 entries at {@link GuestLayout#E820_BUFFER}, argument 1 their size;
- * the reply is the entry state: mode (1 protected 32-bit, 2 long mode), RIP, RAX, RBX, RCX, RDX, RSP, CR3.
+ * the reply is the entry state: mode (1 protected 32-bit, 2 long mode, 3 real mode), RIP, RAX, RBX, RCX, RDX, RSP,
+ * CR3, RSI (read in protected mode only: Linux's 32-bit entry takes boot_params in ESI). Real mode uses RIP for IP,
+ * RCX for CS, RDX for the data segment (DS, ES, FS, GS, SS) and RSP for SP.
  */
 public final class Mailbox {
 
@@ -31,7 +33,7 @@ public final class Mailbox {
     static final int OFFSET_ARGUMENTS = 0x10;
     static final int ARGUMENTS = 6;
     static final int OFFSET_REPLY = 0x40;
-    static final int REPLIES = 8;
+    static final int REPLIES = 9;
 
     public static final int PENDING = 1;
     public static final int DONE = 2;
@@ -42,6 +44,7 @@ public final class Mailbox {
 
     public static final int MODE_PROTECTED32 = 1;
     public static final int MODE_LONG64 = 2;
+    public static final int MODE_REAL16 = 3;
 
     private final GuestMemory memory;
 

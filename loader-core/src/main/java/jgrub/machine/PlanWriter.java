@@ -111,11 +111,14 @@ final class PlanWriter {
         if (entry instanceof EntryState.Protected32 p) {
             return new long[] {Mailbox.MODE_PROTECTED32, Integer.toUnsignedLong(p.eip()),
                 Integer.toUnsignedLong(p.eax()), Integer.toUnsignedLong(p.ebx()), 0, 0, Integer.toUnsignedLong(p.esp()),
-                0};
+                0, Integer.toUnsignedLong(p.esi())};
+        }
+        if (entry instanceof EntryState.Real16 r) {
+            return new long[] {Mailbox.MODE_REAL16, r.ip(), 0, 0, r.cs(), r.segment(), r.sp(), 0, 0};
         }
         EntryState.Long64 l = (EntryState.Long64) entry;
         long cr3 = identityMap(memory);
-        return new long[] {Mailbox.MODE_LONG64, l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp(), cr3};
+        return new long[] {Mailbox.MODE_LONG64, l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp(), cr3, 0};
     }
 
     /**

@@ -38,12 +38,15 @@ class OptionRomTest {
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_ARGUMENTS, symbols.get("MB_ARG0"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY, symbols.get("MB_ENTRY_MODE"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 7 * 8, symbols.get("MB_ENTRY_CR3"));
+        assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 8 * 8, symbols.get("MB_ENTRY_RSI"));
+        assertTrue(Mailbox.OFFSET_REPLY + Mailbox.REPLIES * 8 <= 0x1000, "the reply fits in the mailbox page");
         assertEquals(Mailbox.SIGNATURE, symbols.get("SIGNATURE").intValue());
         assertEquals(Mailbox.FIRMWARE_READY, symbols.get("REQUEST_FIRMWARE_READY").intValue());
         assertEquals(Mailbox.PENDING, symbols.get("STATUS_PENDING").intValue());
         assertEquals(Mailbox.DONE, symbols.get("STATUS_DONE").intValue());
         assertEquals(Mailbox.MODE_PROTECTED32, symbols.get("MODE_PROTECTED32").intValue());
         assertEquals(Mailbox.MODE_LONG64, symbols.get("MODE_LONG64").intValue());
+        assertEquals(Mailbox.MODE_REAL16, symbols.get("MODE_REAL16").intValue());
         // The working code, GDT included, must fit between the E820 page and the stack.
         assertTrue(symbols.get("mxcsr_default") + 4 <= GuestLayout.STACK_TOP - 0x1000,
                 "low code ends at 0x" + Long.toHexString(symbols.get("mxcsr_default")));

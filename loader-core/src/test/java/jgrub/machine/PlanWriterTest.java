@@ -83,7 +83,18 @@ class PlanWriterTest {
         long[] reply = PlanWriter.write(plan(new Segment("k", 0x200000, Contents.of(new byte[] {1, 2, 3}), 0x10)),
                 FIRMWARE, memory);
         assertArrayEquals(new byte[] {1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}, memory.read(0x200000, 12));
-        assertArrayEquals(new long[] {Mailbox.MODE_PROTECTED32, 0x100000, 1, 2, 0, 0, 3, 0}, reply);
+        assertArrayEquals(new long[] {Mailbox.MODE_PROTECTED32, 0x100000, 1, 2, 0, 0, 3, 0, 0}, reply);
+    }
+
+    @Test
+    void entryReply_carriesEsiInProtectedMode_andCsIpSegmentSpInRealMode() throws Exception {
+        Segment k = Segment.of("k", 0x200000, new byte[] {1});
+        assertArrayEquals(new long[] {Mailbox.MODE_PROTECTED32, 0x1000000, 0, 0, 0, 0, 0x8a000, 0, 0x8a000},
+                PlanWriter.write(new BootPlan("linux", List.of(k),
+                        new EntryState.Protected32(0x1000000, 0, 0, 0x8a000, 0x8a000)), FIRMWARE, memory));
+        assertArrayEquals(new long[] {Mailbox.MODE_REAL16, 0, 0, 0, 0x9020, 0x9000, 0x9000, 0, 0},
+                PlanWriter.write(new BootPlan("linux16", List.of(k), new EntryState.Real16(0x9020, 0, 0x9000, 0x9000)),
+                        FIRMWARE, memory));
     }
 
     @Test

@@ -3,6 +3,7 @@ package jgrub.multiboot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import jgrub.boot.GrubMemoryMap;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
 import org.junit.jupiter.api.Test;

@@ -91,7 +91,12 @@ public final class PlanPicture {
     static String entry(EntryState state) {
         if (state instanceof EntryState.Protected32 p) {
             return String.format(Locale.ROOT, "32-bit protected mode, EIP=0x%08X EAX=0x%08X EBX=0x%08X ESP=0x%08X",
-                    p.eip(), p.eax(), p.ebx(), p.esp());
+                    p.eip(), p.eax(), p.ebx(), p.esp())
+                    + (p.esi() == 0 ? "" : String.format(Locale.ROOT, " ESI=0x%08X", p.esi()));
+        }
+        if (state instanceof EntryState.Real16 r) {
+            return String.format(Locale.ROOT, "real mode, CS:IP=%04X:%04X DS=ES=FS=GS=SS=%04X SP=%04X", r.cs(), r.ip(),
+                    r.segment(), r.sp());
         }
         EntryState.Long64 l = (EntryState.Long64) state;
         return String.format(Locale.ROOT, "64-bit long mode, RIP=0x%X RAX=0x%X RBX=0x%X RCX=0x%X RDX=0x%X RSP=0x%X",

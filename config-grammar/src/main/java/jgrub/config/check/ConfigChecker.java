@@ -122,12 +122,14 @@ public final class ConfigChecker {
             case "module" -> "multiboot";
             case "module2" -> "multiboot2";
             case "boot" -> "a kernel";
+            case "initrd16" -> "linux16";
             default -> "linux";
         };
         String context = before.map(l -> " but " + switch (l) {
             case MULTIBOOT -> "`multiboot'";
             case MULTIBOOT2 -> "`multiboot2'";
             case LINUX -> "`linux'";
+            case LINUX16 -> "`linux16'";
             case CHAINLOADER -> "`chainloader'";
             case OTHER -> "another loader";
         } + " loaded the kernel").orElse(" and none is loaded (or loading it failed)");
@@ -135,6 +137,10 @@ public final class ConfigChecker {
             context += "; use module2 with multiboot2";
         } else if ("module2".equals(name) && before.orElse(null) == RecordingBootCommands.Loader.MULTIBOOT) {
             context += "; use module with multiboot";
+        } else if ("initrd16".equals(name) && before.orElse(null) == RecordingBootCommands.Loader.LINUX) {
+            context += "; use initrd with linux";
+        } else if ("initrd".equals(name) && before.orElse(null) == RecordingBootCommands.Loader.LINUX16) {
+            context += "; use initrd16 with linux16";
         }
         return "`" + name + "' needs " + ("boot".equals(name) ? wants : "`" + wants + "'") + " first" + context
                 + " (GRUB: you need to load the kernel first)";

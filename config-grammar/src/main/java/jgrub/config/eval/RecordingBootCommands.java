@@ -14,7 +14,7 @@ import java.util.Optional;
 public class RecordingBootCommands implements BootCommands {
 
     /** Which loader a kernel command sets up; modules and initrds belong to one of them. */
-    public enum Loader { MULTIBOOT, MULTIBOOT2, LINUX, CHAINLOADER, OTHER }
+    public enum Loader { MULTIBOOT, MULTIBOOT2, LINUX, LINUX16, CHAINLOADER, OTHER }
 
     private final DiskView disk;
     private final List<BootCommand> commands = new ArrayList<>();
@@ -85,16 +85,20 @@ public class RecordingBootCommands implements BootCommands {
                 return kernel(command, Loader.MULTIBOOT);
             case "multiboot2":
                 return kernel(command, Loader.MULTIBOOT2);
-            case "linux", "linuxefi", "linux16":
+            case "linux", "linuxefi":
                 return kernel(command, Loader.LINUX);
+            case "linux16":
+                return kernel(command, Loader.LINUX16);
             case "chainloader":
                 return kernel(command, Loader.CHAINLOADER);
             case "module":
                 return module(command, Loader.MULTIBOOT);
             case "module2":
                 return module(command, Loader.MULTIBOOT2);
-            case "initrd", "initrdefi", "initrd16":
-                return initrd(command);
+            case "initrd", "initrdefi":
+                return module(command, Loader.LINUX);
+            case "initrd16":
+                return module(command, Loader.LINUX16);
             default:
                 return kernel(command, Loader.OTHER);
         }
@@ -119,16 +123,14 @@ public class RecordingBootCommands implements BootCommands {
         if (loaded != kind) {
             return Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
         }
-        return checkFile(command);
-    }
-
-    /** {@code initrd FILE...}: every file is read, so every one must be there (GRUB's grub_initrd_init). */
-    private Status initrd(BootCommand command) {
-        Status first = module(command, Loader.LINUX);
-        if (!first.ok()) {
-            return first;
+        if (kind != Loader.LINUX && kind != Loader.LINUX16) {
+            return checkFile(command);
         }
-        for (String file : command.args().stream().filter(a -> !a.startsWith("--")).skip(1).toList()) {
+        // initrd takes every word as a file (GRUB concatenates them), each of which must exist.
+        if (command.args().isEmpty()) {
+            return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
+        }
+        for (String file : command.args()) {
             Status status = checkFile(GrubPath.resolve(file, command.root()));
             if (!status.ok()) {
                 return status;

@@ -1,8 +1,8 @@
 package jgrub.multiboot.mb1;
 
 import java.util.List;
+import jgrub.boot.GrubMemoryMap;
 import jgrub.boot.MemoryRegion;
-import jgrub.multiboot.GrubMemoryMap;
 import jgrub.multiboot.ImagePlacer;
 import jgrub.multiboot.KernelImage;
 import jgrub.multiboot.LeWriter;

@@ -1,8 +1,8 @@
 package jgrub.multiboot.mb1;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import jgrub.boot.BootException;
@@ -10,19 +10,19 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
+import jgrub.boot.GrubMemoryMap;
+import jgrub.boot.Placement;
 import jgrub.boot.Segment;
 import jgrub.compress.Compression;
 import jgrub.elf.ElfFile;
 import jgrub.multiboot.AoutKludge;
 import jgrub.multiboot.Bytes;
 import jgrub.multiboot.ElfLoader;
-import jgrub.multiboot.GrubMemoryMap;
 import jgrub.multiboot.ImagePlacer;
 import jgrub.multiboot.KernelImage;
 import jgrub.multiboot.LoaderIdentity;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.MultibootAddresses;
-import jgrub.multiboot.Placement;
 
 /**
  * GRUB's {@code multiboot} and {@code module} commands (i386-pc) as a boot protocol: the header is checked and the

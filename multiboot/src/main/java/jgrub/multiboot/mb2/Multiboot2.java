@@ -10,21 +10,21 @@ import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
 import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
+import jgrub.boot.GrubMemoryMap;
 import jgrub.boot.GuestAllocator;
+import jgrub.boot.Placement;
 import jgrub.boot.Platform;
 import jgrub.boot.Segment;
 import jgrub.compress.Compression;
 import jgrub.multiboot.AoutKludge;
 import jgrub.multiboot.Bytes;
 import jgrub.multiboot.ElfLoader;
-import jgrub.multiboot.GrubMemoryMap;
 import jgrub.multiboot.ImageFormatException;
 import jgrub.multiboot.ImagePlacer;
 import jgrub.multiboot.KernelImage;
 import jgrub.multiboot.LoaderIdentity;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.MultibootAddresses;
-import jgrub.multiboot.Placement;
 
 /**
  * GRUB's {@code multiboot2} and {@code module2} commands as a boot protocol. Made from the kernel file, the words after

@@ -1,10 +1,8 @@
-package jgrub.multiboot;
+package jgrub.boot;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import jgrub.boot.MemoryRegion;
-import jgrub.boot.MemoryType;
 
 /**
  * The memory map as GRUB passes it on ({@code grub_mmap_iterate} in {@code grub-core/mmap/mmap.c}): the firmware's

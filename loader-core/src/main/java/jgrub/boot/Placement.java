@@ -1,14 +1,8 @@
-package jgrub.multiboot;
+package jgrub.boot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import jgrub.boot.BootException;
-import jgrub.boot.Firmware;
-import jgrub.boot.GuestAllocator;
-import jgrub.boot.MemoryRegion;
-import jgrub.boot.MemoryType;
-import jgrub.boot.TakenRanges;
 
 /**
  * Where things may go in guest memory on the BIOS platform, as GRUB's relocator decides it: only in RAM the firmware
