@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jgrub.cli.Main;
+import jgrub.json.Json;
 import jgrub.testing.Prerequisites;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +76,9 @@ class XenMultibootBootTest {
         assertTrue(console.contains("(XEN) Command line: " + commandLine + "\n"), tail);
         // Three modules: Xen's dom0 builder ran (the kernel), and the initramfs under it printed the marker.
         assertTrue(console.contains("(XEN)  Dom0 kernel: 64-bit"), tail);
+        if (!kind.equals("chain")) {
+            assertMenuJsonIsWhatXenGot(disk, platform, console, tail);
+        }
         if (platform.equals("pc")) {
             assertEquals(seabiosMap(seabios), xenMap(console), tail);
         } else {
@@ -80,6 +88,33 @@ class XenMultibootBootTest {
             assertTrue(run.err().lines().anyMatch(l -> l.startsWith("efi: ExitBootServices(")
                     && l.endsWith("= EFI_SUCCESS")), tail);
         }
+    }
+
+    /**
+     * {@code menu --json} says what the default entry boots; Xen says what it got: its command line is the words after
+     * the kernel's path, and its initial ramdisk (the last module) is as long as the file menu --json sized.
+     */
+    private static void assertMenuJsonIsWhatXenGot(Path disk, String platform, String console, String tail) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"menu", "--json", "--disk", disk.toString(), "--platform", platform},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        Map<?, ?> menu = (Map<?, ?>) Json.parse(out.toString().strip());
+        Map<?, ?> entry = (Map<?, ?>) ((List<?>) menu.get("entries")).stream()
+                .filter(e -> ((Map<?, ?>) e).get("path").equals(menu.get("defaultPath"))).findFirst().orElseThrow();
+        List<?> commands = (List<?>) entry.get("commands");
+        Map<?, ?> kernel = (Map<?, ?>) commands.get(0);
+        List<?> args = (List<?>) kernel.get("args");
+        assertTrue(console.contains("(XEN) Command line: " + String.join(" ", args.subList(1, args.size())
+                .stream().map(String::valueOf).toList()) + "\n"), kernel + tail);
+        Map<?, ?> lastModule = (Map<?, ?>) commands.get(commands.size() - 2);
+        long size = (Long) ((Map<?, ?>) ((List<?>) lastModule.get("files")).get(0)).get("size");
+        Matcher ramdisk = Pattern.compile("\\(XEN\\)  Init\\. ramdisk: ([0-9a-f]{16})->([0-9a-f]{16})")
+                .matcher(console);
+        assertTrue(ramdisk.find(), tail);
+        assertEquals(size, Long.parseUnsignedLong(ramdisk.group(2), 16) - Long.parseUnsignedLong(ramdisk.group(1), 16),
+                lastModule + tail);
     }
 
     /** --timings: every step of the boot, in the order they happen. */
