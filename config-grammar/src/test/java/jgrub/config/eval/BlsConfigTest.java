@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import jgrub.config.menu.MenuEntry;
 import jgrub.config.menu.MenuItem;
+import jgrub.testing.FedoraBls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,95 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BlsConfigTest {
 
-    static final String MID = "2a4e0b1cb0e54e2e9a4e1d5c8f0f1e23";
-    static final String UUID = "8c7f1c2e-3b5d-4a7e-9f10-2d6c4b8a9e01";
+    static final String MID = FedoraBls.MACHINE_ID;
+    static final String UUID = FedoraBls.ROOT_UUID;
 
-    /** The parts of Fedora 39's grub.cfg (grub2-mkconfig: 00_header, 10_linux with BLS) that matter here. */
-    static final String CONFIG = """
-            set pager=1
-
-            if [ -f ${config_directory}/grubenv ]; then
-              load_env -f ${config_directory}/grubenv
-            elif [ -s $prefix/grubenv ]; then
-              load_env
-            fi
-            if [ "${next_entry}" ] ; then
-               set default="${next_entry}"
-               set next_entry=
-               save_env next_entry
-               set boot_once=true
-            else
-               set default="${saved_entry}"
-            fi
-
-            if [ x"${feature_menuentry_id}" = xy ]; then
-              menuentry_id_option="--id"
-            else
-              menuentry_id_option=""
-            fi
-
-            export menuentry_id_option
-
-            function savedefault {
-              if [ -z "${boot_once}" ]; then
-                saved_entry="${chosen}"
-                save_env saved_entry
-              fi
-            }
-
-            function load_video {
-              if [ x$feature_all_video_module = xy ]; then
-                insmod all_video
-              else
-                insmod efi_gop
-                insmod efi_uga
-                insmod ieee1275_fb
-                insmod vbe
-                insmod vga
-                insmod video_bochs
-                insmod video_cirrus
-              fi
-            }
-
-            terminal_output console
-            if [ x$feature_timeout_style = xy ] ; then
-              set timeout_style=menu
-              set timeout=5
-            else
-              set timeout=5
-            fi
-            insmod part_gpt
-            insmod ext2
-            set root='hd0,gpt2'
-            insmod blscfg
-            blscfg
-            if [ "$grub_platform" = "efi" ]; then
-            	menuentry 'UEFI Firmware Settings' $menuentry_id_option 'uefi-firmware' {
-            		fwsetup
-            	}
-            fi
-            """;
-
-    /** A kernel-install entry of Fedora 39 (RHEL 8's shape, options from grubenv's $kernelopts). */
-    static String entry(String version, String os) {
-        return "title Fedora Linux (" + version + ") " + os + "\n"
-                + "version " + version + "\n"
-                + "linux /vmlinuz-" + version + "\n"
-                + "initrd /initramfs-" + version + ".img\n"
-                + "options $kernelopts\n"
-                + "grub_users $grub_users\n"
-                + "grub_arg --unrestricted\n"
-                + "grub_class fedora\n";
-    }
-
-    static final String RESCUE = "title Fedora Linux (0-rescue-" + MID + ") 39 (Workstation Edition)\n"
-            + "version 0-rescue-" + MID + "\n"
-            + "linux /vmlinuz-0-rescue-" + MID + "\n"
-            + "initrd /initramfs-0-rescue-" + MID + ".img\n"
-            + "options root=UUID=" + UUID + " ro rhgb quiet\n"
-            + "grub_users $grub_users\n"
-            + "grub_arg --unrestricted\n"
-            + "grub_class fedora\n";
+    /** Fedora 39's grub.cfg with /boot on hd0,gpt2. */
+    static final String CONFIG = FedoraBls.grubCfg("insmod part_gpt\ninsmod ext2\nset root='hd0,gpt2'\n\n");
 
     static String grubenv(Map<String, String> vars) {
         return GrubEnvBlock.format(new LinkedHashMap<>(vars));
@@ -120,23 +37,23 @@ class BlsConfigTest {
         MemoryDisk disk = new MemoryDisk().file("hd0,gpt1", "/EFI/fedora/grub.cfg", "configfile x")
                 .file("hd0,gpt2", "/grub2/grubenv", grubenv(env))
                 .file("hd0,gpt2", "/loader/entries/" + MID + "-6.5.6-300.fc39.x86_64.conf",
-                        entry("6.5.6-300.fc39.x86_64", "39 (Workstation Edition)"))
-                .file("hd0,gpt2", "/loader/entries/" + MID + "-0-rescue.conf", RESCUE)
+                        FedoraBls.entry("6.5.6-300.fc39.x86_64"))
+                .file("hd0,gpt2", "/loader/entries/" + MID + "-0-rescue.conf", FedoraBls.rescueEntry())
                 .file("hd0,gpt2", "/loader/entries/" + MID + "-6.10.12-200.fc40.x86_64.conf",
-                        entry("6.10.12-200.fc40.x86_64", "40 (Workstation Edition)"))
+                        FedoraBls.entry("6.10.12-200.fc40.x86_64"))
                 .file("hd0,gpt2", "/loader/entries/" + MID + "-6.8.9-300.fc40.x86_64.conf",
-                        entry("6.8.9-300.fc40.x86_64", "40 (Workstation Edition)"))
-                .file("hd0,gpt2", "/loader/entries/.hidden.conf", entry("9.9.9-1.fc40.x86_64", "hidden"))
+                        FedoraBls.entry("6.8.9-300.fc40.x86_64"))
+                .file("hd0,gpt2", "/loader/entries/.hidden.conf", FedoraBls.entry("9.9.9-1.fc40.x86_64"))
                 .file("hd0,gpt2", "/loader/entries/README", "not an entry")
                 .file("hd0,gpt2", "/loader/entries/.conf", "linux /x");
-        for (String v : List.of("6.5.6-300.fc39.x86_64", "6.10.12-200.fc40.x86_64", "6.8.9-300.fc40.x86_64",
+        for (String v : List.of(FedoraBls.VERSIONS.get(0), FedoraBls.VERSIONS.get(1), FedoraBls.VERSIONS.get(2),
                 "0-rescue-" + MID)) {
             disk.file("hd0,gpt2", "/vmlinuz-" + v, "kernel").file("hd0,gpt2", "/initramfs-" + v + ".img", "initrd");
         }
         return disk;
     }
 
-    static final Map<String, String> ENV = Map.of("kernelopts", "root=UUID=" + UUID + " ro rhgb quiet",
+    static final Map<String, String> ENV = Map.of("kernelopts", FedoraBls.KERNELOPTS,
             "saved_entry", MID + "-6.8.9-300.fc40.x86_64", "boot_success", "0");
 
     static Evaluation evaluate(String config, DiskView disk) {
@@ -154,8 +71,8 @@ class BlsConfigTest {
         assertEquals(List.of(), evaluation.notices());
         List<MenuEntry> entries = entries(evaluation);
         assertEquals(List.of(
-                "Fedora Linux (6.10.12-200.fc40.x86_64) 40 (Workstation Edition)",
-                "Fedora Linux (6.8.9-300.fc40.x86_64) 40 (Workstation Edition)",
+                "Fedora Linux (6.10.12-200.fc40.x86_64) 39 (Workstation Edition)",
+                "Fedora Linux (6.8.9-300.fc40.x86_64) 39 (Workstation Edition)",
                 "Fedora Linux (6.5.6-300.fc39.x86_64) 39 (Workstation Edition)",
                 "Fedora Linux (0-rescue-" + MID + ") 39 (Workstation Edition)",
                 "UEFI Firmware Settings"), entries.stream().map(MenuItem::title).toList());
@@ -167,7 +84,7 @@ class BlsConfigTest {
         assertEquals(Optional.empty(), entries.get(0).users());
         assertEquals(false, entries.get(0).restricted());
         // grub_arg is a positional parameter, not an option: after the title.
-        assertEquals(List.of("Fedora Linux (6.10.12-200.fc40.x86_64) 40 (Workstation Edition)", "--unrestricted"),
+        assertEquals(List.of("Fedora Linux (6.10.12-200.fc40.x86_64) 39 (Workstation Edition)", "--unrestricted"),
                 entries.get(0).args());
     }
 
