@@ -269,6 +269,22 @@ class BlsConfigTest {
     }
 
     @Test
+    void dotConfTwice_isCutTwice_dotConfInside_hangsGrub() {
+        MemoryDisk twice = new MemoryDisk().file("hd0,gpt2", "/loader/entries/x-1-1.conf.conf", "linux /k\n");
+        assertEquals(List.of("x-1-1"), ids(evaluate("set root=hd0,gpt2\nblscfg\n", twice)));
+        MemoryDisk inside = new MemoryDisk().file("hd0,gpt2", "/loader/entries/a.confb.conf", "linux /k\n");
+        Evaluation evaluation = evaluate("set root=hd0,gpt2\nblscfg\nmenuentry after { true; }\n", inside);
+        assertEquals(List.of(), evaluation.menu().items());
+        assertEquals(List.of(Notice.Kind.LIMIT), evaluation.notices().stream().map(Notice::kind).toList());
+    }
+
+    @Test
+    void unknownDevice_isGrubsError() {
+        Evaluation evaluation = evaluate("blscfg (hd9)/loader/entries\n", new MemoryDisk().device("hd0,gpt2"));
+        assertEquals(List.of("disk `hd9' not found"), evaluation.notices().stream().map(Notice::message).toList());
+    }
+
+    @Test
     void noDisk_isSkippedAndSaidSo() {
         Evaluation evaluation = ConfigEvaluator.evaluate("grub.cfg", "blscfg\n", EvalOptions.defaults());
         assertEquals(List.of(Notice.Kind.DISK_SKIPPED), evaluation.notices().stream().map(Notice::kind).toList());
