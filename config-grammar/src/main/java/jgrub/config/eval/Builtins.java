@@ -93,7 +93,8 @@ final class Builtins {
         if (PC_ONLY_COMMANDS.contains(name)) {
             return in.options.platform() == Platform.PC;
         }
-        return EFI_COMMANDS.contains(name) || "[".equals(name) || ".".equals(name);
+        return EFI_COMMANDS.contains(name) || "[".equals(name) || ".".equals(name)
+                || BlsConfig.COMMANDS.contains(name);
     }
 
     Status run(String name, List<String> args, Block block, Position at) {
@@ -156,6 +157,7 @@ final class Builtins {
             case "regexp": return regexp(args);
             case "ls": return ls(args);
             case "cat": return cat(args);
+            case "blscfg", "bls_import": return BlsConfig.run(in, args, at);
             default:
                 return Status.OK;
         }
@@ -264,7 +266,7 @@ final class Builtins {
         boolean known = efi ? EFI_MODULES.contains(module) && !PC_ONLY_MODULES.contains(module)
                 : (EFI_MODULES.contains(module) && !EFI_ONLY_MODULES.contains(module))
                         || PC_ONLY_MODULES.contains(module);
-        if (!known && !module.contains("/")) {
+        if (!known && !module.contains("/") && !BlsConfig.MODULE.equals(module)) {
             String dir = efi ? "x86_64-efi" : "i386-pc";
             return Status.error(GrubError.FILE_NOT_FOUND, "file `" + in.env.get("prefix") + "/" + dir + "/" + module
                     + ".mod' not found");

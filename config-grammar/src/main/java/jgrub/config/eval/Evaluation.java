@@ -166,7 +166,7 @@ public final class Evaluation {
                 if (level.isEmpty()) {
                     break;
                 }
-                int index = current == null ? -1 : indexOf(level, current);
+                int index = current == null ? -1 : indexOf(lookup(state), level, current);
                 if (index < 0) {
                     if (current != null && !current.isEmpty()) {
                         fellBack.add("`" + current + "' names no entry" + (path.isEmpty() ? "" : " in submenu " + path)
@@ -213,18 +213,17 @@ public final class Evaluation {
         }
     }
 
-    private static int indexOf(List<Interpreter.RawItem> level, String selector) {
-        Long number = Selectors.strtoul(selector);
-        if (number != null) {
-            return number < level.size() ? (int) (long) number : -1;
-        }
-        for (int i = 0; i < level.size(); i++) {
-            Interpreter.RawItem item = level.get(i);
-            if (Selectors.matches(item.title(), selector) || Selectors.matches(item.id(), selector)) {
-                return i;
-            }
-        }
-        return -1;
+    private static int indexOf(Selectors.Lookup lookup, List<Interpreter.RawItem> level, String selector) {
+        return Selectors.indexOf(lookup, level.stream().map(Interpreter.RawItem::title).toList(),
+                level.stream().map(Interpreter.RawItem::id).toList(), selector);
+    }
+
+    /**
+     * A config that ran {@code blscfg} is for Fedora's GRUB (no other has the command), whose menu code reads
+     * selectors its own way; running the command loads its module, as GRUB autoloads it.
+     */
+    private static Selectors.Lookup lookup(Interpreter state) {
+        return state.modules.contains(BlsConfig.MODULE) ? Selectors.Lookup.FEDORA : Selectors.Lookup.UPSTREAM;
     }
 
     private static MenuEntry toEntry(Interpreter.RawItem item, String path) {
@@ -266,6 +265,6 @@ public final class Evaluation {
                 .map(v -> (int) Math.min(v, Integer.MAX_VALUE));
         return new Menu(items, Optional.ofNullable(state.env.get("default")),
                 Optional.ofNullable(state.env.get("fallback")), timeout,
-                Optional.ofNullable(state.env.get("timeout_style")));
+                Optional.ofNullable(state.env.get("timeout_style")), lookup(state));
     }
 }

@@ -11,12 +11,19 @@ import java.util.Optional;
  * @param fallback     {@code $fallback} (space-separated indexes), if set
  * @param timeout      {@code $timeout} in seconds, if set and a number; GRUB waits for a key without one
  * @param timeoutStyle {@code $timeout_style} ({@code menu}, {@code countdown}, {@code hidden}), if set
+ * @param lookup       how GRUB's menu code reads {@code default} and other selectors here (Fedora's differs)
  */
 public record Menu(List<MenuItem> items, Optional<String> defaultEntry, Optional<String> fallback,
-        Optional<Integer> timeout, Optional<String> timeoutStyle) {
+        Optional<Integer> timeout, Optional<String> timeoutStyle, Selectors.Lookup lookup) {
 
     public Menu {
         items = List.copyOf(items);
+    }
+
+    /** A menu whose selectors read as upstream GRUB 2.06 reads them. */
+    public Menu(List<MenuItem> items, Optional<String> defaultEntry, Optional<String> fallback,
+            Optional<Integer> timeout, Optional<String> timeoutStyle) {
+        this(items, defaultEntry, fallback, timeout, timeoutStyle, Selectors.Lookup.UPSTREAM);
     }
 
     public static Menu empty() {
@@ -75,18 +82,10 @@ public record Menu(List<MenuItem> items, Optional<String> defaultEntry, Optional
      * The index GRUB picks for {@code selector} in this menu (grub-core/normal/menu.c, get_entry_number): a number
      * (as C's strtoul reads it: leading digits, {@code 0x} hex, leading-0 octal) or else the first item whose title or
      * id equals the selector up to its first {@code >} ({@code >>} stands for a literal {@code >}); -1 when none.
+     * Fedora's GRUB tries ids, titles, then a whole number ({@link Selectors.Lookup}).
      */
     public int indexOf(String selector) {
-        Long number = Selectors.strtoul(selector);
-        if (number != null) {
-            return number < items.size() ? (int) (long) number : -1;
-        }
-        for (int i = 0; i < items.size(); i++) {
-            MenuItem item = items.get(i);
-            if (Selectors.matches(item.title(), selector) || Selectors.matches(item.id(), selector)) {
-                return i;
-            }
-        }
-        return -1;
+        return Selectors.indexOf(lookup, items.stream().map(MenuItem::title).toList(),
+                items.stream().map(MenuItem::id).toList(), selector);
     }
 }
