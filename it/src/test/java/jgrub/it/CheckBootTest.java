@@ -3,10 +3,9 @@ package jgrub.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
@@ -25,18 +24,10 @@ import org.w3c.dom.Element;
  */
 class CheckBootTest {
 
-    record Run(int code, String out, String err) {
-        static Run of(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-            return new Run(code, out.toString(), err.toString());
-        }
-    }
-
     static Document report(Path file) throws Exception {
         SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
-                .newSchema(Main.class.getResource("junit.xsd")).newValidator().validate(new StreamSource(file.toFile()));
+                .newSchema(Main.class.getResource("junit.xsd")).newValidator()
+                .validate(new StreamSource(file.toFile()));
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
     }
 
@@ -45,12 +36,12 @@ class CheckBootTest {
         Prerequisites.program("qemu-system-x86_64");
         Path disk = TestDisks.make(dir, "mb2");
         Path junit = dir.resolve("report.xml");
-        Run run = Run.of("check", "--boot", "--disk", disk.toString(), "--platform", "both", "--jobs", "2",
-                "--timeout", "180", "--junit", junit.toString());
-        assertEquals(0, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("pass 0 `Debian GNU/Linux, with Xen hypervisor' (efi): "), run.out());
-        assertTrue(run.out().contains("pass 0 `Debian GNU/Linux, with Xen hypervisor' (pc): "), run.out());
-        assertTrue(run.out().endsWith(": 2 booted, 0 failed\n"), run.out());
+        BootRun run = BootRun.of(List.of("check", "--boot", "--disk", disk.toString(), "--platform", "both",
+                "--jobs", "2", "--timeout", "180", "--junit", junit.toString()));
+        assertEquals(0, run.code(), run.console() + run.err());
+        assertTrue(run.console().contains("pass 0 `Debian GNU/Linux, with Xen hypervisor' (efi): "), run.console());
+        assertTrue(run.console().contains("pass 0 `Debian GNU/Linux, with Xen hypervisor' (pc): "), run.console());
+        assertTrue(run.console().endsWith(": 2 booted, 0 failed\n"), run.console());
         Element suite = (Element) report(junit).getElementsByTagName("testsuite").item(0);
         assertEquals("2", suite.getAttribute("tests"));
         assertEquals("0", suite.getAttribute("failures"));
@@ -69,10 +60,11 @@ class CheckBootTest {
         new EspBuilder(64L << 20).add(cfg, "/EFI/BOOT/grub.cfg").add(Prerequisites.payload("xen.gz"), "/boot/xen.gz")
                 .write(disk, false);
         Path junit = dir.resolve("report.xml");
-        Run run = Run.of("check", "--boot", "--disk", disk.toString(), "--platform", "pc", "--entries", "broken",
-                "--until", "JGRUB-INITRAMFS-MARKER", "--timeout", "120", "--junit", junit.toString());
-        assertEquals(1, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("FAIL 0 `Xen, dom0 kernel missing' (pc): "), run.out());
+        BootRun run = BootRun.of(List.of("check", "--boot", "--disk", disk.toString(), "--platform", "pc",
+                "--entries", "broken", "--until", "JGRUB-INITRAMFS-MARKER", "--timeout", "120", "--junit",
+                junit.toString()));
+        assertEquals(1, run.code(), run.console() + run.err());
+        assertTrue(run.console().contains("FAIL 0 `Xen, dom0 kernel missing' (pc): "), run.console());
         Document report = report(junit);
         Element failure = (Element) report.getElementsByTagName("failure").item(0);
         assertTrue(failure.getTextContent().contains("(XEN)"), failure.getTextContent());
