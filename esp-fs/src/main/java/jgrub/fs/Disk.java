@@ -112,7 +112,7 @@ public final class Disk implements Closeable {
         throw new PartitionTableException(DiskFormatException.Kind.UNSUPPORTED, name,
                 readable.isEmpty() ? "no EFI System Partition and no FAT partition"
                         : "no EFI System Partition but " + readable.size()
-                                + " FAT partitions; pick one with --partition");
+                                + " partitions with a file system; pick one with --partition");
     }
 
     /**
