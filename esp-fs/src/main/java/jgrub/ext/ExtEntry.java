@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 import jgrub.fs.FileEntry;
 
 /**
- * A file, directory or symbolic link of an ext2/3/4 file system. An entry found by path stands for what the path
- * leads to (symlinks followed) under the name the path gives it; an entry of a listing is the link itself.
+ * A file, directory or symbolic link of an ext2/3/4 file system. An entry found by path is what the path leads to,
+ * symlinks followed (so its name and path are the final target's); an entry of a listing is the link itself.
  *
  * @param name the name in its directory (bytes decoded as UTF-8), {@code /} for the root
  * @param directory the absolute path of the directory holding it, ending in '/'; empty for the root

@@ -82,6 +82,12 @@ class HostileExtTest {
         return fs.inode(fs.entry(path).inode(), path);
     }
 
+    /** The first physical block of an extent root of depth 0. */
+    private static long firstExtent(Inode inode) {
+        return Integer.toUnsignedLong(inode.raw().duplicate().order(ByteOrder.LITTLE_ENDIAN)
+                .getInt(Inode.I_BLOCK + ExtentTree.HEADER + ExtentTree.EE_START_LO));
+    }
+
     /** The block of the first child of an extent root of depth 1. */
     private static long firstLeaf(Inode inode) {
         return Integer.toUnsignedLong(inode.raw().duplicate().order(ByteOrder.LITTLE_ENDIAN)
@@ -155,6 +161,17 @@ class HostileExtTest {
         assertEquals("ext directory /dir (inode " + d.number() + "): corrupt rec_len 0x0 at offset 0x"
                 + Long.toHexString(block * 1024 + 4).toUpperCase() + " (not a multiple of 4 from 0x8 to the 0x400 "
                 + "bytes left)", failure(patched(ext2, block * 1024 + 4, 0, 0), null));
+    }
+
+    @Test
+    void directoryBlockChecksum_isVerified() throws IOException {
+        Inode d = inode(csum, "/dir");
+        long block = firstExtent(d);
+        // The name of the second entry (..) changes from ".." to ".x".
+        String message = failure(patched(csum, block * 1024 + 12 + 8 + 1, 'x'), null);
+        assertTrue(message.matches("ext directory /dir \\(inode " + d.number() + "\\): corrupt det_checksum "
+                + "0x[0-9A-F]+ at offset 0x" + Long.toHexString(block * 1024 + 1024 - 4).toUpperCase()
+                + " \\(computed 0x[0-9A-F]+\\)"), message);
     }
 
     @Test
