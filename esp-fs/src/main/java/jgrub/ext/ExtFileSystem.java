@@ -107,6 +107,11 @@ public final class ExtFileSystem implements FileSystem {
         return Superblock.hasMagic(device);
     }
 
+    /** The magic with a plausible block size and revision: a disk without a partition table holding ext. */
+    public static boolean looksLikeExt(BlockDevice device) throws IOException {
+        return Superblock.plausible(device);
+    }
+
     /** GRUB's name for every ext version: {@code ext2} ({@code probe --fs}, {@code insmod ext2}). */
     @Override
     public String typeName() {

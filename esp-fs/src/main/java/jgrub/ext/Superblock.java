@@ -91,6 +91,20 @@ record Superblock(int blockSize, long blocksCount, long freeBlocks, long firstDa
         return Short.toUnsignedInt(magic.getShort(0)) == MAGIC;
     }
 
+    /**
+     * The magic number with a block size and revision in range: enough to take a table-less disk for an ext file
+     * system rather than an MBR whose sector 2 (GRUB's core image on BIOS installs) merely holds 0xEF53 at byte 56.
+     */
+    static boolean plausible(BlockDevice device) throws IOException {
+        if (!hasMagic(device)) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocate(S_REV_LEVEL + 4).order(ByteOrder.LITTLE_ENDIAN);
+        device.read(OFFSET, b);
+        return u32(b, S_LOG_BLOCK_SIZE) <= 6 && u32(b, S_REV_LEVEL) <= 1 && u32(b, S_INODES_PER_GROUP) != 0
+                && u32(b, S_BLOCKS_PER_GROUP) != 0;
+    }
+
     static Superblock read(BlockDevice device) throws IOException {
         String structure = "ext superblock";
         if (device.size() < OFFSET + SIZE) {

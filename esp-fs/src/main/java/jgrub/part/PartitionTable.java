@@ -45,9 +45,9 @@ public record PartitionTable(PartitionScheme scheme, int sectorSize, List<Partit
             return Gpt.read(disk, sector0);
         }
         boolean fat = FatProbe.plausible(sector0);
-        // A bare ext2/3/4 image: its superblock magic at byte 1080, which no MBR disk has there (the first
-        // partition starts later, and GRUB's core image puts code there, not this magic).
-        if (fat || ExtFileSystem.hasSignature(disk)) {
+        // A bare ext2/3/4 image: a plausible superblock at byte 1024, where an MBR disk has only its gap (and on
+        // BIOS installs GRUB's core image), so a stray 0xEF53 there is not enough.
+        if (fat || ExtFileSystem.looksLikeExt(disk)) {
             Partition whole = new Partition(0, PartitionScheme.NONE, null, null, -1, "", 0, disk.size(), 0, false);
             return new PartitionTable(PartitionScheme.NONE, fat ? FatProbe.bytesPerSector(sector0) : 512,
                     List.of(whole), List.of());

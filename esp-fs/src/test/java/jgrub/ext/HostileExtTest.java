@@ -191,6 +191,22 @@ class HostileExtTest {
     }
 
     @Test
+    void strayMagicInAnMbrGap_isNotTakenForABareExtImage() throws IOException {
+        Path image = dir.resolve("mbr.img");
+        Files.write(image, new byte[4 << 20]);
+        Tools.sfdisk(image, "label: dos\nstart=2048, type=83\n");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            f.seek(1024 + 0x18); // s_log_block_size out of range, as code in GRUB's core image would be
+            f.write(new byte[] {0x77, 0x77, 0x77, 0x77});
+            f.seek(1024 + 0x38);
+            f.write(new byte[] {0x53, (byte) 0xEF});
+        }
+        try (Disk disk = Disk.open(image)) {
+            assertEquals(jgrub.part.PartitionScheme.MBR, disk.table().scheme());
+        }
+    }
+
+    @Test
     void needsRecovery_isAWarning() throws IOException {
         Path image = dir.resolve("recover.img");
         Files.write(image, csum);
