@@ -17,14 +17,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code jgrub cat IMAGE PATH}: the file's bytes on stdout and nothing else. */
 @Command(name = "cat",
-        description = "Write a file of the FAT file system on a disk image's ESP to stdout.")
+        description = "Write a file of the file system on a disk image's ESP (or on another partition) to stdout.")
 final class CatCommand implements Callable<Integer> {
 
     /** Where the bytes go instead of file descriptor 1; tests set it. */
     static volatile OutputStream output;
 
     @Parameters(index = "1", paramLabel = "PATH",
-            description = "File, case-insensitive; may start with a GRUB partition: (hd0,gpt1)/EFI/BOOT/grub.cfg.")
+            description = "File (case-insensitive on FAT, exact on ext); may start with a GRUB partition: "
+                    + "(hd0,gpt2)/boot/grub/grub.cfg.")
     String path;
 
     @Mixin

@@ -12,12 +12,13 @@ import picocli.CommandLine.Parameters;
 /** IMAGE and {@code --partition}: which partition of which disk a command reads, shared by {@code ls} and {@code cat}. */
 final class ImageOptions {
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Raw disk image or bare FAT image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Raw disk image, or a bare FAT or ext2/3/4 image.")
     Path image;
 
     @Option(names = {"-p", "--partition"}, paramLabel = "PART",
             description = "Partition to read: a number or a GRUB name such as (hd0,gpt1) or (hd0,msdos1). "
-                    + "Default: the EFI System Partition (or the only FAT one, or the whole disk if it has no table).")
+                    + "Default: the EFI System Partition (or the only FAT one, or the whole disk if it has no table). "
+                    + "FAT and ext2/3/4 partitions are read.")
     String partition;
 
     /**
@@ -35,10 +36,15 @@ final class ImageOptions {
         return new String[] {partition, path == null ? "/" : path};
     }
 
-    /** The file system of the partition {@code partition} names (null: the ESP), warnings to err. */
+    /**
+     * The file system of the partition {@code partition} names (null: the ESP); the disk's and the file system's
+     * warnings (an ext journal needing recovery) to err.
+     */
     static FileSystem open(Disk disk, String partition, PrintWriter err) throws IOException {
         GrubConfig.diskWarnings(disk).forEach(err::println);
-        return disk.fileSystem(disk.partition(partition));
+        FileSystem fs = disk.fileSystem(disk.partition(partition));
+        fs.warnings().forEach(warning -> err.println("jgrub: warning: " + warning));
+        return fs;
     }
 
     Disk openDisk() throws IOException {

@@ -16,18 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrub ls [-l] IMAGE [PATH]}: a directory of the ESP (or another FAT partition). */
+/** {@code jgrub ls [-l] IMAGE [PATH]}: a directory of the ESP (or of another FAT or ext2/3/4 partition). */
 @Command(name = "ls",
-        description = "List a directory of the FAT file system on a disk image's ESP.")
+        description = "List a directory of the file system on a disk image's ESP (or on another partition).")
 final class LsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    @Option(names = "-l", description = "Also show the 8.3 alias, the first cluster and the modification time.")
+    @Option(names = "-l", description = "Also show the modification time and, on FAT, the 8.3 alias and the first cluster.")
     boolean longFormat;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "PATH",
-            description = "Directory or file, case-insensitive; may start with a GRUB partition: (hd0,gpt1)/EFI.")
+            description = "Directory or file (case-insensitive on FAT, exact on ext); may start with a GRUB partition: "
+                    + "(hd0,gpt1)/EFI.")
     String path;
 
     @Mixin

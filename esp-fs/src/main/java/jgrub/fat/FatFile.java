@@ -1,11 +1,7 @@
 package jgrub.fat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -136,13 +132,10 @@ public final class FatFile implements OpenFile {
      */
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        if (position < 0) {
-            throw new IllegalArgumentException("negative position " + position);
+        int total = OpenFile.readLength(dst, position, size);
+        if (total <= 0) {
+            return total;
         }
-        if (position >= size) {
-            return dst.hasRemaining() ? -1 : 0;
-        }
-        int total = (int) Math.min(dst.remaining(), size - position);
         int limit = dst.limit();
         int done = 0;
         try {
@@ -161,9 +154,7 @@ public final class FatFile implements OpenFile {
     /** Copies {@code count} bytes at {@code position} to {@code target} (the CLI's {@code cat} uses this). */
     @Override
     public void transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        if (position < 0 || count < 0 || position > size || count > size - position) {
-            throw new IllegalArgumentException("range " + position + "+" + count + " outside a file of " + size);
-        }
+        OpenFile.checkRange(position, count, size);
         long done = 0;
         while (done < count) {
             long[] span = span(position + done, count - done);
@@ -182,134 +173,5 @@ public final class FatFile implements OpenFile {
         long within = position - runIndex[k] * clusterSize;
         long runBytes = (runIndex[k + 1] - runIndex[k]) * clusterSize;
         return new long[] {fs.clusterOffset(runCluster[k]) + within, Math.min(max, runBytes - within)};
-    }
-
-    /** A stream over the whole file. */
-    @Override
-    public InputStream newInputStream() {
-        return new InputStream() {
-            private long position;
-            private long mark;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : Byte.toUnsignedInt(one[0]);
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int n = FatFile.this.read(ByteBuffer.wrap(b, off, len), position);
-                if (n > 0) {
-                    position += n;
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) {
-                long skipped = Math.max(0, Math.min(n, size - position));
-                position += skipped;
-                return skipped;
-            }
-
-            @Override
-            public int available() {
-                return (int) Math.min(Integer.MAX_VALUE, size - position);
-            }
-
-            @Override
-            public boolean markSupported() {
-                return true;
-            }
-
-            @Override
-            public synchronized void mark(int readlimit) {
-                mark = position;
-            }
-
-            @Override
-            public synchronized void reset() {
-                position = mark;
-            }
-
-            @Override
-            public long transferTo(java.io.OutputStream out) throws IOException {
-                long n = size - position;
-                FatFile.this.transferTo(position, n, java.nio.channels.Channels.newChannel(out));
-                position = size;
-                return n;
-            }
-        };
-    }
-
-    /** A read-only channel with its own position, for callers that seek (the EFI file protocol). */
-    @Override
-    public SeekableByteChannel newChannel() {
-        return new SeekableByteChannel() {
-            private long position;
-            private boolean open = true;
-
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                ensureOpen();
-                int n = FatFile.this.read(dst, position);
-                if (n > 0) {
-                    position += n;
-                }
-                return n;
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public long position() throws IOException {
-                ensureOpen();
-                return position;
-            }
-
-            @Override
-            public SeekableByteChannel position(long newPosition) throws IOException {
-                ensureOpen();
-                if (newPosition < 0) {
-                    throw new IllegalArgumentException("negative position " + newPosition);
-                }
-                position = newPosition;
-                return this;
-            }
-
-            @Override
-            public long size() throws IOException {
-                ensureOpen();
-                return size;
-            }
-
-            @Override
-            public SeekableByteChannel truncate(long newSize) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-
-            private void ensureOpen() throws ClosedChannelException {
-                if (!open) {
-                    throw new ClosedChannelException();
-                }
-            }
-        };
     }
 }

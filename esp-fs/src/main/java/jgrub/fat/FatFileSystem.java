@@ -5,14 +5,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import jgrub.disk.BlockDevice;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
+import jgrub.fs.ListingCache;
 import jgrub.fs.Lookup;
 
 /**
@@ -36,8 +35,8 @@ public final class FatFileSystem implements FileSystem {
     private final FatTable fat;
     private final Directories directories;
     private final FatEntry root;
-    private final Map<Long, Directories.Listing> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedEntries;
+    private final ListingCache<Directories.Listing> cache =
+            new ListingCache<>(MAX_CACHED_ENTRIES, listing -> listing.entries().size());
     private final String label;
     /** Free clusters once counted: the file system is read-only, so the count holds for the whole run. */
     private long freeClusters = -1;
@@ -229,24 +228,14 @@ public final class FatFileSystem implements FileSystem {
         return listing(dir).entries();
     }
 
-    private synchronized Directories.Listing listing(FatEntry dir) throws IOException {
-        long key = dir.isRoot() ? -1 : dir.firstCluster();
-        Directories.Listing listing = cache.get(key);
-        if (listing == null) {
+    private Directories.Listing listing(FatEntry dir) throws IOException {
+        return cache.get(dir.isRoot() ? -1 : dir.firstCluster(), () -> {
             if (!dir.isRoot()) {
                 checkCluster("directory entry " + dir.path(), "first cluster", dir.firstCluster(),
                         dir.entryOffset() + FatLayout.DIR_FST_CLUS_LO);
             }
-            listing = directories.read(dir);
-            cache.put(key, listing);
-            cachedEntries += listing.entries().size() + 1;
-            var eldest = cache.entrySet().iterator();
-            while (cachedEntries > MAX_CACHED_ENTRIES && cache.size() > 1) {
-                cachedEntries -= eldest.next().getValue().entries().size() + 1;
-                eldest.remove();
-            }
-        }
-        return listing;
+            return directories.read(dir);
+        });
     }
 
     /** Called by {@link #walk} for every file and directory below the start, parents before children. */

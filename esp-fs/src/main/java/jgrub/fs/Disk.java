@@ -11,6 +11,7 @@ import java.util.Optional;
 import jgrub.disk.BlockDevice;
 import jgrub.disk.DiskFormatException;
 import jgrub.disk.DiskImage;
+import jgrub.ext.ExtFileSystem;
 import jgrub.fat.FatFileSystem;
 import jgrub.part.Partition;
 import jgrub.part.PartitionScheme;
@@ -111,7 +112,7 @@ public final class Disk implements Closeable {
         throw new PartitionTableException(DiskFormatException.Kind.UNSUPPORTED, name,
                 readable.isEmpty() ? "no EFI System Partition and no FAT partition"
                         : "no EFI System Partition but " + readable.size()
-                                + " FAT partitions; pick one with --partition");
+                                + " partitions with a file system; pick one with --partition");
     }
 
     /**
@@ -146,9 +147,13 @@ public final class Disk implements Closeable {
         }
     }
 
-    /** FAT is the one file system jgrub reads; another is tried here by its own signature. */
+    /** ext2/3/4 by its superblock magic at byte 1080, else FAT (whose own checks say what is wrong). */
     private FileSystem probe(Partition partition) throws IOException {
-        return FatFileSystem.open(device(partition));
+        BlockDevice device = device(partition);
+        if (ExtFileSystem.hasSignature(device)) {
+            return ExtFileSystem.open(device);
+        }
+        return FatFileSystem.open(device);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package jgrub.fs;
 
 import java.time.LocalDateTime;
+import jgrub.ext.ExtEntry;
 import jgrub.fat.FatEntry;
 
 /** A file or directory as its file system describes it. */
-public sealed interface FileEntry permits FatEntry {
+public sealed interface FileEntry permits FatEntry, ExtEntry {
 
     /** Attribute bits, FAT's DIR_Attr values, which EFI_FILE_INFO uses too (UEFI specification 13.5.16). */
     int READ_ONLY = 0x01;

@@ -6,18 +6,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.List;
 import java.util.Optional;
+import jgrub.ext.ExtFileSystem;
 import jgrub.fat.FatFileSystem;
 
 /**
  * A file system on one partition, read-only: what the config reader, the loader commands and EFI's Simple File System
- * see. Each kind is one permitted type, so a new one (ext2/3/4) is added here and in {@link Disk}'s probe, and no
- * caller changes. Paths are absolute or relative to the root and use {@code /} or {@code \}; lookups without a
+ * see. Each kind is one permitted type (FAT, ext2/3/4), added here and in {@link Disk}'s probe, so that no caller
+ * changes. Paths are absolute or relative to the root and use {@code /} or {@code \}; lookups without a
  * {@link Lookup} follow GRUB's rules. A missing path raises {@link NoSuchFileException}, a file used as a directory
  * {@link NotDirectoryException}, a corrupt structure a {@link jgrub.disk.DiskFormatException}. Thread-safe.
  */
-public sealed interface FileSystem permits FatFileSystem {
+public sealed interface FileSystem permits FatFileSystem, ExtFileSystem {
 
-    /** GRUB's name for the kind, as {@code probe --fs} prints it: {@code fat}. */
+    /** GRUB's name for the kind, as {@code probe --fs} prints it: {@code fat}, {@code ext2} (for ext2/3/4). */
     String typeName();
 
     /** The id GRUB prints and {@code search --fs-uuid} matches. */
@@ -25,6 +26,14 @@ public sealed interface FileSystem permits FatFileSystem {
 
     /** The volume label as GRUB reports it, if there is one. */
     Optional<String> label();
+
+    /**
+     * What the user should hear about this file system though it opened, one line each: for example an ext file
+     * system whose journal needs recovery.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 
     FileEntry root();
 

@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jgrub.disk.BlockDevice;
+import jgrub.ext.ExtFileSystem;
 
 /**
  * The partitions of a disk image: GPT (with the backup used when the primary is damaged), MBR with logical
- * partitions, or none when a FAT file system starts at byte 0.
+ * partitions, or none when a FAT or ext2/3/4 file system starts at byte 0.
  *
  * @param sectorSize the logical sector size the table is written in (512 or 4096)
  * @param partitions the used partitions in GRUB's order
@@ -43,15 +44,18 @@ public record PartitionTable(PartitionScheme scheme, int sectorSize, List<Partit
         if (signature && Mbr.hasProtectiveEntry(sector0)) {
             return Gpt.read(disk, sector0);
         }
-        if (FatProbe.plausible(sector0)) {
+        boolean fat = FatProbe.plausible(sector0);
+        // A bare ext2/3/4 image: a plausible superblock at byte 1024, where an MBR disk has only its gap (and on
+        // BIOS installs GRUB's core image), so a stray 0xEF53 there is not enough.
+        if (fat || ExtFileSystem.looksLikeExt(disk)) {
             Partition whole = new Partition(0, PartitionScheme.NONE, null, null, -1, "", 0, disk.size(), 0, false);
-            return new PartitionTable(PartitionScheme.NONE, FatProbe.bytesPerSector(sector0), List.of(whole),
-                    List.of());
+            return new PartitionTable(PartitionScheme.NONE, fat ? FatProbe.bytesPerSector(sector0) : 512,
+                    List.of(whole), List.of());
         }
         if (!signature) {
             throw PartitionTableException.corrupt("MBR", "signature",
                     Short.toUnsignedInt(sector0.getShort(MBR_SIGNATURE_OFFSET)), disk.imageOffset(0x1FE),
-                    "not 0xAA55: neither a partition table nor a FAT boot sector");
+                    "not 0xAA55: neither a partition table nor a FAT or ext file system");
         }
         return Mbr.read(disk, sector0);
     }

@@ -1,21 +1,17 @@
 package jgrub.fat;
 
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import jgrub.disk.DiskFormatException;
 import jgrub.disk.MemoryDevice;
-import jgrub.fs.Tools;
+import jgrub.disk.MutationCampaign;
+import jgrub.disk.MutationCampaign.Region;
 import jgrub.part.PartitionTable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,42 +28,12 @@ class SeededMutationTest {
     @TempDir
     Path dir;
 
-    /** A region of the image worth mutating. */
-    record Region(String name, long start, long length) {
-    }
-
     @ParameterizedTest(name = "FAT{0}")
     @CsvSource({"12, 1440, 20261121", "16, 8192, 1", "32, 34816, 42"})
     void mutatedImages_raiseOnlyTheModulesExceptions(int type, int kib, long seed) throws IOException {
         byte[] image = HostileFatTest.image(dir, "fat" + type + ".img", kib, Integer.toString(type));
-        List<Region> regions = regions(image);
-        Random random = new Random(seed);
-        int[] outcomes = new int[2];
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            for (int i = 0; i < ITERATIONS; i++) {
-                MemoryDevice device = new MemoryDevice(image);
-                StringBuilder what = new StringBuilder();
-                int mutations = 1 + random.nextInt(4);
-                for (int m = 0; m < mutations; m++) {
-                    Region r = regions.get(random.nextInt(regions.size()));
-                    long at = r.start() + random.nextInt((int) r.length());
-                    int value = value(random, image[(int) at]);
-                    device.patch(at, value);
-                    what.append(String.format(" %s@0x%X=0x%02X", r.name(), at, value));
-                }
-                try {
-                    exercise(device);
-                    outcomes[0]++;
-                } catch (DiskFormatException | FileSystemException expected) {
-                    outcomes[1]++;
-                } catch (Throwable unexpected) {
-                    fail("seed " + seed + " iteration " + i + ":" + what + " -> " + unexpected, unexpected);
-                }
-            }
-        });
-        // Both outcomes must occur, or the mutations are too tame or too brutal to test anything.
-        assertTrue(outcomes[0] > ITERATIONS / 20 && outcomes[1] > ITERATIONS / 20,
-                "read fine " + outcomes[0] + ", refused " + outcomes[1]);
+        MutationCampaign.run(image, regions(image), seed, ITERATIONS, 4, Duration.ofSeconds(60),
+                SeededMutationTest::value, SeededMutationTest::exercise);
     }
 
     /** Boot sector, the first FAT sectors, the root directory and the clusters of /DIR and /DIR/SUB. */

@@ -198,7 +198,7 @@ class HostilePartitionTest {
         Path disk = dir.resolve("zero.img");
         Files.write(disk, new byte[4096]);
         assertEquals("MBR: corrupt signature 0x0 at offset 0x1FE (not 0xAA55: neither a partition table nor a FAT "
-                + "boot sector)", failure(disk));
+                + "or ext file system)", failure(disk));
     }
 
     @Test
