@@ -84,6 +84,11 @@ final class EfiHandles {
         }
     }
 
+    /** Removes a handle with all its protocols, as unloading an image does (section 7.4.3). */
+    void remove(Handle handle) {
+        handles.remove(handle.address);
+    }
+
     /** The interface of a protocol on a handle (HandleProtocol), or UNSUPPORTED when the handle lacks it. */
     long protocol(Handle handle, EfiGuid protocol) throws EfiException {
         Long iface = handle.protocols.get(protocol);
