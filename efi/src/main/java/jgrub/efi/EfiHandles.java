@@ -94,7 +94,7 @@ final class EfiHandles {
         Long iface = handle.protocols.get(protocol);
         if (iface == null) {
             throw new EfiException(EfiStatus.UNSUPPORTED, "handle 0x" + Long.toHexString(handle.address)
-                    + " has no protocol " + protocol);
+                    + " has no protocol " + protocol.describe());
         }
         return iface;
     }

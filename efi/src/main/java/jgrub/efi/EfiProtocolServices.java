@@ -84,7 +84,7 @@ final class EfiProtocolServices {
                 EfiGuid guid = guid(m, c.arg(0));
                 List<EfiHandles.Handle> found = efi.handles.supporting(guid);
                 if (found.isEmpty()) {
-                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid);
+                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid.describe());
                 }
                 m.writeU64(c.arg(2), efi.handles.protocol(found.get(0), guid));
                 yield EfiStatus.SUCCESS;
@@ -272,7 +272,14 @@ final class EfiProtocolServices {
     private List<EfiHandles.Handle> search(GuestPointers m, long searchType, long protocol) throws EfiException {
         List<EfiHandles.Handle> found = switch ((int) searchType) {
             case ALL_HANDLES -> efi.handles.supporting(null);
-            case BY_PROTOCOL -> efi.handles.supporting(guid(m, protocol));
+            case BY_PROTOCOL -> {
+                EfiGuid guid = guid(m, protocol);
+                List<EfiHandles.Handle> handles = efi.handles.supporting(guid);
+                if (handles.isEmpty()) {
+                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid.describe());
+                }
+                yield handles;
+            }
             case BY_REGISTER_NOTIFY -> throw new EfiException(EfiStatus.UNSUPPORTED, "ByRegisterNotify");
             default -> throw new EfiException(EfiStatus.INVALID_PARAMETER, "search type " + searchType);
         };
@@ -340,7 +347,7 @@ final class EfiProtocolServices {
         EfiDevicePath path = EfiDevicePath.decode(readDevicePath(m, pathPointer));
         EfiHandles.Handle best = longestPrefix(path, guid);
         if (best == null) {
-            throw new EfiException(EfiStatus.NOT_FOUND, "no handle with " + guid + " on " + path.text());
+            throw new EfiException(EfiStatus.NOT_FOUND, "no handle with " + guid.describe() + " on " + path.text());
         }
         int bestNodes = devicePath(best.address).nodes().size();
         int consumed = 0;
