@@ -355,9 +355,15 @@ final class EfiBootServices {
         }
         EfiImageLoader.Laid laid = checked.layAt(base);
         efi.memoryMap.allocatePages(EfiMemoryMap.AllocateType.ADDRESS, codeType.code(), pages, base);
-        new GuestPointers(efi.memory, 0).write(base, laid.memory());
-        long handle = createImage(parent, base, checked.size(), pages, laid.entryPoint(), checked.subsystem(),
-                device, filePath, path, null, codeType, dataType, State.LOADED);
+        long handle;
+        try {
+            new GuestPointers(efi.memory, 0).write(base, laid.memory());
+            handle = createImage(parent, base, checked.size(), pages, laid.entryPoint(), checked.subsystem(),
+                    device, filePath, path, null, codeType, dataType, State.LOADED);
+        } catch (EfiException e) {
+            efi.memoryMap.freePages(base, pages); // no pool for the handle's protocols: the image goes too
+            throw e;
+        }
         m.writeU64(out, handle);
         efi.log("LoadImage: " + name + " at 0x" + Long.toHexString(base) + " as " + codeType + ", handle 0x"
                 + Long.toHexString(handle));
