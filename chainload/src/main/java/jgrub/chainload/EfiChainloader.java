@@ -7,13 +7,13 @@ import jgrub.boot.EntryState;
 import jgrub.boot.Segment;
 import jgrub.efi.EfiDevicePath;
 import jgrub.efi.EfiException;
+import jgrub.efi.EfiImageLoader;
 import jgrub.efi.EfiMemoryMap;
 import jgrub.efi.EfiMemoryType;
 import jgrub.efi.EfiPlacement;
 import jgrub.efi.EfiSystem;
 import jgrub.pe.PeFormatException;
 import jgrub.pe.PeImage;
-import jgrub.pe.PeLoader;
 
 /**
  * GRUB's {@code chainloader} for PE32+ EFI applications such as xen.efi: the image is checked in full when the command
@@ -25,14 +25,14 @@ import jgrub.pe.PeLoader;
  * application that parses LoadOptions as a command line, drops the first word as argv[0], so with GRUB the first
  * option is lost. jgrub puts the image's file name first, as the UEFI Shell does, so every argument the user wrote
  * arrives. Without arguments there are no load options at all, as with GRUB, and xen.efi reads its xen.cfg.
+ *
+ * <p>The image may load and start further images itself (LoadImage, StartImage): the environment gets the same PE32+
+ * loader, {@link PeGuestImage}.
  */
 public final class EfiChainloader {
 
     /** Pages of stack the image starts on: 128 KiB, as EDK2 gives an application. */
     static final long STACK_PAGES = 32;
-    /** xen.efi must end below 4 GiB ("Xen must be loaded at a 2Mb boundary" below 4G); so must anything jgrub loads. */
-    static final long LIMIT = 1L << 32;
-
     private final PeImage image;
     private final byte[] file;
     private final String path;
@@ -74,15 +74,16 @@ public final class EfiChainloader {
      * image lands aligned to its section alignment (xen.efi: 2 MiB), as high as fits below 4 GiB.
      */
     public BootPlan start(EfiSystem efi, long deviceHandle) throws BootException, EfiException, PeFormatException {
-        long alignment = Math.max(image.sectionAlignment(), EfiMemoryMap.PAGE);
-        long size = (image.sizeOfImage() + EfiMemoryMap.PAGE - 1) & -EfiMemoryMap.PAGE;
+        PeGuestImage checked = new PeGuestImage(image, file);
+        long size = (checked.size() + EfiMemoryMap.PAGE - 1) & -EfiMemoryMap.PAGE;
         String name = "image " + path;
         long address = new EfiPlacement(efi.memoryMap(), EfiMemoryType.LOADER_CODE)
-                .allocate(name, 0, LIMIT - size, size, alignment, true);
-        PeLoader.LoadedPe loaded = PeLoader.load(image, file, address);
+                .allocate(name, 0, checked.limit() - size, size, checked.alignment(), true);
+        EfiImageLoader.Laid laid = checked.layAt(address);
         long handle = efi.createImage(address, image.sizeOfImage(), deviceHandle, filePath(), loadOptions());
+        efi.imageLoader(PeGuestImage.LOADER);
         long stack = efi.imageStack(STACK_PAGES);
-        return new BootPlan("EFI chainload", List.of(Segment.of(name, address, loaded.memory())),
-                new EntryState.Long64(loaded.entryPoint(), 0, 0, handle, efi.systemTable(), stack));
+        return new BootPlan("EFI chainload", List.of(Segment.of(name, address, laid.memory())),
+                new EntryState.Long64(laid.entryPoint(), 0, 0, handle, efi.systemTable(), stack));
     }
 }

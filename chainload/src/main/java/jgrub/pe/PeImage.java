@@ -61,8 +61,13 @@ public record PeImage(
         return new Parser(file, name).parse();
     }
 
+    /**
+     * Whether the image may run away from its ImageBase. As EDK2's PE/COFF loader (OVMF) decides it: only
+     * IMAGE_FILE_RELOCS_STRIPPED forbids it; an image without relocation entries and without that flag (Debian 12's
+     * Linux EFI stub: ImageBase 0, an empty relocation directory) is position-independent and runs anywhere.
+     */
     public boolean isRelocatable() {
-        return hasRelocationDirectory && (characteristics & RELOCS_STRIPPED) == 0;
+        return (characteristics & RELOCS_STRIPPED) == 0;
     }
 
     public String machineName() {

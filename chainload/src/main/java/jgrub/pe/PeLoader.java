@@ -26,7 +26,7 @@ public final class PeLoader {
         long delta = address - image.imageBase();
         if (delta != 0 && !image.isRelocatable()) {
             throw PeFormatException.unsupported(image.name(), "optional header ImageBase", image.imageBase(), 0,
-                    "the image has no base relocations and cannot run at 0x" + Long.toHexString(address));
+                    "the image's relocations are stripped (IMAGE_FILE_RELOCS_STRIPPED) and it cannot run at 0x" + Long.toHexString(address));
         }
         byte[] memory = new byte[Math.toIntExact(image.sizeOfImage())];
         System.arraycopy(file, 0, memory, 0, Math.toIntExact(image.sizeOfHeaders()));

@@ -108,14 +108,31 @@ class PeImageTest {
     }
 
     @Test
-    void imageWithoutRelocations_cannotMove() throws Exception {
+    void imageWithRelocsStripped_cannotMove() throws Exception {
         byte[] file = TinyPe.build();
-        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(TinyPe.OPT + 112 + 5 * 8 + 4, 0);
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(TinyPe.COFF + 18, (short) (0x22 | 0x0001)); // IMAGE_FILE_RELOCS_STRIPPED
         PeImage image = PeImage.parse(file, "tiny.efi");
         PeFormatException e = assertThrows(PeFormatException.class, () -> PeLoader.load(image, file, 0x200000));
-        assertEquals("tiny.efi: unsupported PE image: optional header ImageBase = 0x140000000 at offset 0x0: the image "
-                + "has no base relocations and cannot run at 0x200000", e.getMessage());
+        assertEquals("tiny.efi: unsupported PE image: optional header ImageBase = 0x140000000 at offset 0x0: the "
+                + "image's relocations are stripped (IMAGE_FILE_RELOCS_STRIPPED) and it cannot run at 0x200000",
+                e.getMessage());
         assertEquals(TinyPe.IMAGE_BASE + 0x1000, PeLoader.load(image, file, TinyPe.IMAGE_BASE).entryPoint());
+    }
+
+    /** Debian 12's Linux EFI stub: ImageBase 0, an empty relocation directory, RELOCS_STRIPPED clear; OVMF moves it. */
+    @Test
+    void emptyRelocationDirectory_withoutRelocsStripped_runsAnywhere_asOvmfLoadsIt() throws Exception {
+        byte[] file = TinyPe.build();
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(TinyPe.OPT + 112 + 5 * 8 + 4, 0);
+        b.putLong(TinyPe.OPT + 24, 0); // ImageBase 0
+        PeImage image = PeImage.parse(file, "vmlinuz");
+        assertTrue(image.isRelocatable());
+        PeLoader.LoadedPe loaded = PeLoader.load(image, file, 0x200000);
+        assertEquals(0x201000, loaded.entryPoint());
+        assertEquals(TinyPe.IMAGE_BASE + 0x1000, ByteBuffer.wrap(loaded.memory()).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(0x1008), "no relocation entries: nothing patched");
     }
 
     @Test

@@ -8,11 +8,11 @@ import java.nio.ByteOrder;
  * .text (16 bytes of code holding one 64-bit pointer at RVA 0x1008) at RVA 0x1000, .reloc with one DIR64 block at RVA
  * 0x2000. Tests patch single fields of it to make each malformed variant; the offsets below are where those fields are.
  */
-final class TinyPe {
+public final class TinyPe {
 
-    static final long IMAGE_BASE = 0x140000000L;
+    public static final long IMAGE_BASE = 0x140000000L;
     static final int PE_OFFSET = 0x80;
-    static final int COFF = PE_OFFSET + 4;
+    public static final int COFF = PE_OFFSET + 4;
     static final int OPT = COFF + 20;
     static final int OPTIONAL_SIZE = 112 + 16 * 8;
     static final int SECTIONS = OPT + OPTIONAL_SIZE;
@@ -23,7 +23,7 @@ final class TinyPe {
     private TinyPe() {
     }
 
-    static byte[] build() {
+    public static byte[] build() {
         ByteBuffer b = ByteBuffer.allocate(0x600).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) 0x5A4D);
         b.putInt(0x3C, PE_OFFSET);

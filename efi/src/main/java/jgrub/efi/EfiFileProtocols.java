@@ -120,6 +120,34 @@ final class EfiFileProtocols {
         };
     }
 
+    /**
+     * A whole file of the volume, as LoadImage reads an image through the Simple File System on its device (UEFI 2.10
+     * section 7.4). {@code efiPath} is the file-path nodes' text, with backslashes.
+     */
+    byte[] readWholeFile(String efiPath, long maxBytes) throws EfiException {
+        String path = resolve("/", efiPath);
+        EfiVolume.Entry entry = entry(path);
+        if (entry.isDirectory()) {
+            throw new EfiException(EfiStatus.NOT_FOUND, path + " is a directory");
+        }
+        if (entry.size() > maxBytes) {
+            throw new EfiException(EfiStatus.LOAD_ERROR, path + " is 0x" + Long.toHexString(entry.size())
+                    + " bytes, more than any image jgrub loads (0x" + Long.toHexString(maxBytes) + ")");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) entry.size());
+        try {
+            while (bytes.hasRemaining()) {
+                if (entry.read(bytes.position(), bytes) <= 0) {
+                    throw new EfiException(EfiStatus.DEVICE_ERROR, path + " ended at byte " + bytes.position()
+                            + " of " + entry.size());
+                }
+            }
+        } catch (IOException e) {
+            throw new EfiException(EfiStatus.DEVICE_ERROR, path + ": " + e.getMessage());
+        }
+        return bytes.array();
+    }
+
     private EfiVolume.Entry entry(String path) throws EfiException {
         try {
             EfiVolume.Entry entry = volume.lookup(path);

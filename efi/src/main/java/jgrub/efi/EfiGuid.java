@@ -31,6 +31,37 @@ public record EfiGuid(long high, long low) {
     public static final EfiGuid SMBIOS3_TABLE = parse("F2FD1544-9794-4A2C-992E-E5BBCF20E394");
     public static final EfiGuid GLOBAL_VARIABLE = parse("8BE4DF61-93CA-11D2-AA0D-00E098032B8C");
 
+    /**
+     * Spec names of protocols guests ask for, those jgrub serves and those it does not, so that the trace of a
+     * HandleProtocol, LocateProtocol or LocateHandle that finds nothing says which protocol was missing.
+     */
+    private static final java.util.Map<EfiGuid, String> NAMES = java.util.Map.ofEntries(
+            java.util.Map.entry(LOADED_IMAGE, "EFI_LOADED_IMAGE_PROTOCOL"),
+            java.util.Map.entry(LOADED_IMAGE_DEVICE_PATH, "EFI_LOADED_IMAGE_DEVICE_PATH_PROTOCOL"),
+            java.util.Map.entry(DEVICE_PATH, "EFI_DEVICE_PATH_PROTOCOL"),
+            java.util.Map.entry(DEVICE_PATH_TO_TEXT, "EFI_DEVICE_PATH_TO_TEXT_PROTOCOL"),
+            java.util.Map.entry(SIMPLE_FILE_SYSTEM, "EFI_SIMPLE_FILE_SYSTEM_PROTOCOL"),
+            java.util.Map.entry(BLOCK_IO, "EFI_BLOCK_IO_PROTOCOL"),
+            java.util.Map.entry(DISK_IO, "EFI_DISK_IO_PROTOCOL"),
+            java.util.Map.entry(SIMPLE_TEXT_OUTPUT, "EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL"),
+            java.util.Map.entry(SIMPLE_TEXT_INPUT, "EFI_SIMPLE_TEXT_INPUT_PROTOCOL"),
+            java.util.Map.entry(GRAPHICS_OUTPUT, "EFI_GRAPHICS_OUTPUT_PROTOCOL"),
+            java.util.Map.entry(parse("DD9E7534-7762-4698-8C14-F58517A625AA"), "EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL"),
+            java.util.Map.entry(parse("56EC3091-954C-11D2-8E3F-00A0C969723B"), "EFI_LOAD_FILE_PROTOCOL"),
+            java.util.Map.entry(parse("4006C0C1-FCB3-403E-996D-4A6C8724E06D"), "EFI_LOAD_FILE2_PROTOCOL"),
+            java.util.Map.entry(parse("3152BCA5-EADE-433D-862E-C01CDC291F44"), "EFI_RNG_PROTOCOL"),
+            java.util.Map.entry(parse("F4560CF6-40EC-4B4A-A192-BF1D57D0B189"), "EFI_MEMORY_ATTRIBUTE_PROTOCOL"),
+            java.util.Map.entry(parse("4CF5B200-68B8-4CA5-9EEC-B23E3F50029A"), "EFI_PCI_IO_PROTOCOL"),
+            java.util.Map.entry(parse("982C298B-F4FA-41CB-B838-77AA688FB839"), "EFI_UGA_DRAW_PROTOCOL"),
+            java.util.Map.entry(parse("607F766C-7455-42BE-930B-E4D76DB2720F"), "EFI_TCG2_PROTOCOL"),
+            java.util.Map.entry(parse("605DAB50-E046-4300-ABB6-3DD810DD8B23"), "SHIM_LOCK_PROTOCOL"));
+
+    /** The GUID with its protocol's name when it is a protocol named in {@link #NAMES}. */
+    public String describe() {
+        String name = NAMES.get(this);
+        return name == null ? toString() : name + " " + this;
+    }
+
     /** Parses the registry form, e.g. {@code 5B1B31A1-9562-11D2-8E3F-00A0C969723B}. */
     public static EfiGuid parse(String text) {
         String hex = text.replace("-", "");

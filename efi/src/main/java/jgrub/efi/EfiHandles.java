@@ -84,12 +84,17 @@ final class EfiHandles {
         }
     }
 
+    /** Removes a handle with all its protocols, as unloading an image does (section 7.4.3). */
+    void remove(Handle handle) {
+        handles.remove(handle.address);
+    }
+
     /** The interface of a protocol on a handle (HandleProtocol), or UNSUPPORTED when the handle lacks it. */
     long protocol(Handle handle, EfiGuid protocol) throws EfiException {
         Long iface = handle.protocols.get(protocol);
         if (iface == null) {
             throw new EfiException(EfiStatus.UNSUPPORTED, "handle 0x" + Long.toHexString(handle.address)
-                    + " has no protocol " + protocol);
+                    + " has no protocol " + protocol.describe());
         }
         return iface;
     }

@@ -84,7 +84,7 @@ final class EfiProtocolServices {
                 EfiGuid guid = guid(m, c.arg(0));
                 List<EfiHandles.Handle> found = efi.handles.supporting(guid);
                 if (found.isEmpty()) {
-                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid);
+                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid.describe());
                 }
                 m.writeU64(c.arg(2), efi.handles.protocol(found.get(0), guid));
                 yield EfiStatus.SUCCESS;
@@ -272,7 +272,14 @@ final class EfiProtocolServices {
     private List<EfiHandles.Handle> search(GuestPointers m, long searchType, long protocol) throws EfiException {
         List<EfiHandles.Handle> found = switch ((int) searchType) {
             case ALL_HANDLES -> efi.handles.supporting(null);
-            case BY_PROTOCOL -> efi.handles.supporting(guid(m, protocol));
+            case BY_PROTOCOL -> {
+                EfiGuid guid = guid(m, protocol);
+                List<EfiHandles.Handle> handles = efi.handles.supporting(guid);
+                if (handles.isEmpty()) {
+                    throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid.describe());
+                }
+                yield handles;
+            }
             case BY_REGISTER_NOTIFY -> throw new EfiException(EfiStatus.UNSUPPORTED, "ByRegisterNotify");
             default -> throw new EfiException(EfiStatus.INVALID_PARAMETER, "search type " + searchType);
         };
@@ -314,16 +321,11 @@ final class EfiProtocolServices {
         return EfiStatus.SUCCESS;
     }
 
-    /** LocateDevicePath: the handle with the protocol whose device path is the longest prefix of the given path. */
-    private long locateDevicePath(EfiCall c, GuestPointers m) throws EfiException {
-        requireNonNull(c.arg(1), "DevicePath");
-        requireNonNull(c.arg(2), "Device");
-        EfiGuid guid = guid(m, c.arg(0));
-        long pathPointer = m.readU64(c.arg(1));
-        EfiDevicePath path = EfiDevicePath.decode(readDevicePath(m, pathPointer));
+    /** The handle with {@code protocol} whose device path is the longest prefix of {@code path}, or null. */
+    EfiHandles.Handle longestPrefix(EfiDevicePath path, EfiGuid protocol) throws EfiException {
         EfiHandles.Handle best = null;
         int bestNodes = -1;
-        for (EfiHandles.Handle h : efi.handles.supporting(guid)) {
+        for (EfiHandles.Handle h : efi.handles.supporting(protocol)) {
             if (!h.protocols.containsKey(EfiGuid.DEVICE_PATH)) {
                 continue;
             }
@@ -333,9 +335,21 @@ final class EfiProtocolServices {
                 bestNodes = candidate.nodes().size();
             }
         }
+        return best;
+    }
+
+    /** LocateDevicePath: the handle with the protocol whose device path is the longest prefix of the given path. */
+    private long locateDevicePath(EfiCall c, GuestPointers m) throws EfiException {
+        requireNonNull(c.arg(1), "DevicePath");
+        requireNonNull(c.arg(2), "Device");
+        EfiGuid guid = guid(m, c.arg(0));
+        long pathPointer = m.readU64(c.arg(1));
+        EfiDevicePath path = EfiDevicePath.decode(readDevicePath(m, pathPointer));
+        EfiHandles.Handle best = longestPrefix(path, guid);
         if (best == null) {
-            throw new EfiException(EfiStatus.NOT_FOUND, "no handle with " + guid + " on " + path.text());
+            throw new EfiException(EfiStatus.NOT_FOUND, "no handle with " + guid.describe() + " on " + path.text());
         }
+        int bestNodes = devicePath(best.address).nodes().size();
         int consumed = 0;
         for (int i = 0; i < bestNodes; i++) {
             consumed += EfiDevicePath.HEADER + path.nodes().get(i).body().length;

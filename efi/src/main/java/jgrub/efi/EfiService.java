@@ -120,7 +120,9 @@ public enum EfiService {
     DEVICE_PATH_TO_TEXT(Table.DEVICE_PATH_TO_TEXT, 3),
 
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
-    IMAGE_RETURNED(Table.NONE, 1);
+    IMAGE_RETURNED(Table.NONE, 1),
+    /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
+    NESTED_IMAGE_RETURNED(Table.NONE, 1);
 
     /** The structure a service's pointer lives in. */
     public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,

@@ -12,8 +12,19 @@ import jgrub.machine.GuestLayout;
  * addressed RIP-relative, so the stubs work wherever the code and mailbox pages are mapped together: identity before
  * ExitBootServices, and in Xen's runtime-services page tables after.
  *
- * <p>Layout: the code page holds the trampoline at offset 0 and the entries from {@link #ENTRIES}; the mailbox is the
- * page that follows it.
+ * <p>Layout: the code page holds the trampoline at offset 0, the entries from {@link #ENTRIES} and two routines from
+ * {@link #ROUTINES}; the mailbox is the page that follows it.
+ *
+ * <p>StartImage and Exit need guest code of their own, since a nested image runs in the guest while its StartImage is
+ * in progress (UEFI 2.10 section 7.4.2; EDK2 and U-Boot run it on the caller's stack and return from StartImage by a
+ * long jump when it calls Exit). The StartImage routine saves the caller's callee-saved registers of the Microsoft
+ * x64 convention (RBX, RBP, RDI, RSI, R12-R15, XMM6-XMM15), asks Java (service START_IMAGE) to check the handle,
+ * and on success calls the entry Java left in the mailbox with RCX = ImageHandle, RDX = SystemTable and 32 bytes of
+ * shadow space; when the entry returns, it reports RAX (service NESTED_IMAGE_RETURNED), restores the registers and
+ * returns the status. The Exit routine asks Java (service EXIT); when that Exit ends a nested image, Java leaves the
+ * StartImage routine's stack pointer in the mailbox and the routine continues there, at the restore, with RAX =
+ * ExitStatus. Both routines reach the trampoline by a call, so the RSP it records is 8 below theirs; neither service
+ * takes stack arguments.
  */
 public final class EfiStubs {
 
@@ -25,7 +36,9 @@ public final class EfiStubs {
     public static final int CODE_SIZE = 4096;
     public static final int ENTRIES = 0x100;
     public static final int ENTRY_SIZE = 16;
-    public static final int MAX_SERVICES = (CODE_SIZE - ENTRIES) / ENTRY_SIZE;
+    /** Where the StartImage and Exit routines start; the entries end before it. */
+    public static final int ROUTINES = 0xC00;
+    public static final int MAX_SERVICES = (ROUTINES - ENTRIES) / ENTRY_SIZE;
 
     /** Mailbox fields, relative to the mailbox page. */
     public static final int MAILBOX_SIGNATURE = 0x00;
@@ -38,6 +51,12 @@ public final class EfiStubs {
     public static final int MAILBOX_RSP = 0x30;
     public static final int MAILBOX_CR3 = 0x38;
     public static final int MAILBOX_RESULT = 0x40;
+    /** What the StartImage routine enters (written by Java when START_IMAGE succeeds). */
+    public static final int MAILBOX_START_ENTRY = 0x48;
+    public static final int MAILBOX_START_HANDLE = 0x50;
+    public static final int MAILBOX_START_SYSTEM_TABLE = 0x58;
+    /** Non-zero after an Exit that ends a nested image: the StartImage routine's stack to resume on. */
+    public static final int MAILBOX_RESUME_RSP = 0x60;
 
     public static final int STATUS_IDLE = 0;
     public static final int STATUS_PENDING = 1;
@@ -72,17 +91,111 @@ public final class EfiStubs {
         code.put(new byte[] {0x74, (byte) 0xF5}); // je spin
         code.put(new byte[] {0x49, (byte) 0x8B, 0x42, MAILBOX_RESULT}); // mov rax, [r10+0x40]
         code.put((byte) 0xC3); // ret
+        code.position(ROUTINES);
+        int startRoutine = code.position();
+        int restore = startImageRoutine(code);
+        int exitRoutine = code.position();
+        exitRoutine(code, restore);
         for (int service = 0; service < MAX_SERVICES; service++) {
             int at = entry(service);
             code.position(at);
+            if (service == EfiService.START_IMAGE.ordinal()) {
+                jmp(code, startRoutine);
+                continue;
+            }
+            if (service == EfiService.EXIT.ordinal()) {
+                jmp(code, exitRoutine);
+                continue;
+            }
             if (service == EfiService.IMAGE_RETURNED.ordinal()) {
                 // An image's return address: keep its EFI_STATUS (RAX) as the first argument.
                 code.put(new byte[] {0x48, (byte) 0x89, (byte) 0xC1}); // mov rcx, rax
             }
             code.put((byte) 0xB8).putInt(service); // mov eax, service
-            code.put((byte) 0xE9).putInt(-(code.position() + 4)); // jmp trampoline (offset 0)
+            jmp(code, 0); // jmp trampoline
         }
         return code.array();
+    }
+
+    /** Callee-saved registers of the Microsoft x64 convention, in push order; popped in reverse. */
+    private static final byte[][] SAVED = {{0x53}, {0x55}, {0x57}, {0x56}, {0x41, 0x54}, {0x41, 0x55}, {0x41, 0x56},
+        {0x41, 0x57}}; // rbx, rbp, rdi, rsi, r12, r13, r14, r15
+    /** XMM6-XMM15 (160 bytes) and 8 bytes that realign RSP to 16 after the eight pushes and the return address. */
+    private static final int XMM_AREA = 0xA8;
+
+    /** The StartImage routine; returns the offset of its restore path, where the Exit routine resumes. */
+    private static int startImageRoutine(ByteBuffer code) {
+        for (byte[] push : SAVED) {
+            code.put(push); // push r
+        }
+        code.put(new byte[] {0x48, (byte) 0x81, (byte) 0xEC}).putInt(XMM_AREA); // sub rsp, 0xa8
+        for (int x = 6; x <= 15; x++) {
+            movdqu(code, 0x7F, x, (x - 6) * 16); // movdqu [rsp + n], xmmX
+        }
+        code.put((byte) 0xB8).putInt(EfiService.START_IMAGE.ordinal()); // mov eax, START_IMAGE
+        call(code, 0); // call trampoline
+        code.put(new byte[] {0x48, (byte) 0x85, (byte) 0xC0}); // test rax, rax
+        code.put(new byte[] {0x0F, (byte) 0x85}); // jnz restore (patched below)
+        int jnz = code.position();
+        code.putInt(0);
+        leaMailbox(code); // lea r10, [rip + mailbox]
+        code.put(new byte[] {0x49, (byte) 0x8B, 0x4A, MAILBOX_START_HANDLE}); // mov rcx, [r10 + 0x50]
+        code.put(new byte[] {0x49, (byte) 0x8B, 0x52, MAILBOX_START_SYSTEM_TABLE}); // mov rdx, [r10 + 0x58]
+        code.put(new byte[] {0x49, (byte) 0x8B, 0x42, MAILBOX_START_ENTRY}); // mov rax, [r10 + 0x48]
+        code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xEC, 0x20}); // sub rsp, 0x20 (shadow space)
+        code.put(new byte[] {(byte) 0xFF, (byte) 0xD0}); // call rax
+        code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xC4, 0x20}); // add rsp, 0x20
+        code.put(new byte[] {0x48, (byte) 0x89, (byte) 0xC1}); // mov rcx, rax
+        code.put((byte) 0xB8).putInt(EfiService.NESTED_IMAGE_RETURNED.ordinal()); // mov eax, NESTED_IMAGE_RETURNED
+        call(code, 0); // call trampoline: RAX = the status StartImage returns
+        int restore = code.position();
+        code.putInt(jnz, restore - (jnz + 4));
+        for (int x = 6; x <= 15; x++) {
+            movdqu(code, 0x6F, x, (x - 6) * 16); // movdqu xmmX, [rsp + n]
+        }
+        code.put(new byte[] {0x48, (byte) 0x81, (byte) 0xC4}).putInt(XMM_AREA); // add rsp, 0xa8
+        for (int i = SAVED.length - 1; i >= 0; i--) {
+            byte[] pop = SAVED[i].clone();
+            pop[pop.length - 1] += 8; // push r (0x50 + r) -> pop r (0x58 + r)
+            code.put(pop);
+        }
+        code.put((byte) 0xC3); // ret
+        return restore;
+    }
+
+    /** The Exit routine: a plain call, unless Java left a StartImage stack to resume on. */
+    private static void exitRoutine(ByteBuffer code, int restore) {
+        code.put((byte) 0xB8).putInt(EfiService.EXIT.ordinal()); // mov eax, EXIT
+        call(code, 0); // call trampoline
+        leaMailbox(code); // lea r10, [rip + mailbox]
+        code.put(new byte[] {0x4D, (byte) 0x8B, 0x5A, MAILBOX_RESUME_RSP}); // mov r11, [r10 + 0x60]
+        code.put(new byte[] {0x4D, (byte) 0x85, (byte) 0xDB}); // test r11, r11
+        code.put(new byte[] {0x75, 0x01}); // jnz resume
+        code.put((byte) 0xC3); // ret
+        code.put(new byte[] {0x49, (byte) 0xC7, 0x42, MAILBOX_RESUME_RSP}).putInt(0); // resume: mov qword [r10+0x60], 0
+        code.put(new byte[] {0x4C, (byte) 0x89, (byte) 0xDC}); // mov rsp, r11
+        jmp(code, restore); // jmp restore, RAX = ExitStatus
+    }
+
+    /** movdqu between XMM{@code x} and [rsp + disp32]: opcode 0x7F stores, 0x6F loads. */
+    private static void movdqu(ByteBuffer code, int opcode, int x, int displacement) {
+        code.put((byte) 0xF3);
+        if (x >= 8) {
+            code.put((byte) 0x44); // REX.R
+        }
+        code.put(new byte[] {0x0F, (byte) opcode, (byte) (0x84 | (x & 7) << 3), 0x24}).putInt(displacement);
+    }
+
+    private static void leaMailbox(ByteBuffer code) {
+        code.put(new byte[] {0x4C, (byte) 0x8D, 0x15}).putInt(CODE_SIZE - (code.position() + 4));
+    }
+
+    private static void jmp(ByteBuffer code, int target) {
+        code.put((byte) 0xE9).putInt(target - (code.position() + 4));
+    }
+
+    private static void call(ByteBuffer code, int target) {
+        code.put((byte) 0xE8).putInt(target - (code.position() + 4));
     }
 
     /** Offset of a service's entry in the code page. */

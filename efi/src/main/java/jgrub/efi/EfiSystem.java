@@ -47,6 +47,7 @@ public final class EfiSystem {
     private final EfiDevicePathToText devicePathToText;
     private Consumer<String> trace;
     boolean bootServicesExited;
+    EfiImageLoader imageLoader;
     Ending ending;
     long consoleHandle;
 
@@ -100,7 +101,8 @@ public final class EfiSystem {
         dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
         dispatchers.put(EfiService.Table.TEXT_INPUT, text::call);
         dispatchers.put(EfiService.Table.DEVICE_PATH_TO_TEXT, devicePathToText::call);
-        dispatchers.put(EfiService.Table.NONE, this::imageReturned);
+        dispatchers.put(EfiService.Table.NONE, c -> c.service() == EfiService.NESTED_IMAGE_RETURNED
+                ? boot.imageReturned(c.rcx()) : imageReturned(c));
         dispatchers.put(EfiService.Table.LOADED_IMAGE,
                 c -> { throw new EfiException(EfiStatus.UNSUPPORTED, "images loaded by jgrub cannot be unloaded"); });
     }
@@ -128,6 +130,24 @@ public final class EfiSystem {
         efi.publishSmbios();
         efi.installDevicePathToText();
         return efi;
+    }
+
+    /** The PE32+ loader LoadImage uses (the chainload module's); without one LoadImage answers EFI_UNSUPPORTED. */
+    public void imageLoader(EfiImageLoader loader) {
+        this.imageLoader = loader;
+    }
+
+    /** Tells the StartImage routine, through the mailbox, what to enter: RCX = ImageHandle, RDX = SystemTable. */
+    void enterImage(long entryPoint, long imageHandle) throws EfiException {
+        ByteBuffer box = memory.slice(mailbox, (int) EfiMemoryMap.PAGE);
+        box.putLong(EfiStubs.MAILBOX_START_ENTRY, entryPoint);
+        box.putLong(EfiStubs.MAILBOX_START_HANDLE, imageHandle);
+        box.putLong(EfiStubs.MAILBOX_START_SYSTEM_TABLE, systemTable);
+    }
+
+    /** Tells the Exit routine, through the mailbox, to resume the StartImage whose stack is at {@code rsp}. */
+    void resumeAfterExit(long rsp) throws EfiException {
+        memory.slice(mailbox, (int) EfiMemoryMap.PAGE).putLong(EfiStubs.MAILBOX_RESUME_RSP, rsp);
     }
 
     public void trace(Consumer<String> sink) {
@@ -245,7 +265,7 @@ public final class EfiSystem {
         String detail = "";
         try {
             if (bootServicesExited && call.service().table() != EfiService.Table.RUNTIME
-                    && call.service() != EfiService.IMAGE_RETURNED) {
+                    && call.service().table() != EfiService.Table.NONE) {
                 throw new EfiException(EfiStatus.UNSUPPORTED, "boot services have been exited");
             }
             Dispatcher dispatcher = dispatchers.get(call.service().table());

@@ -18,10 +18,18 @@ class EfiDispatcherFuzzTest {
         Random random = new Random(0x4a475255L);
         for (int round = 0; round < 20; round++) {
             EfiHarness h = new EfiHarness();
+            h.efi.imageLoader(new FakeImages());
+            long image = h.alloc(0x1000);
+            h.guest.write(image, FakeImages.image(FakeImages.APPLICATION, 0x1000));
+            EfiDevicePath file = h.efi.protocols.devicePath(h.esp)
+                    .append(new EfiDevicePath.FilePath("\\EFI\\test\\hello.efi"));
+            long path = h.alloc(file.encode().length);
+            h.guest.write(path, file.encode());
             long[] interesting = {0, 1, -1, 0x7fffffffffffffffL, 0x8000000000000000L, h.image, h.esp,
                 h.efi.systemTable(), EfiHarness.SCRATCH, EfiHarness.SCRATCH + 0x100, EfiHarness.RAM - 4,
                 EfiHarness.RAM, 0xfffff, 4096, h.guid(EfiGuid.LOADED_IMAGE), h.guid(EfiGuid.SIMPLE_FILE_SYSTEM),
-                h.ucs2("\\EFI\\xen\\xen.cfg"), h.systemTable().getLong(EfiTables.ST_CON_OUT)};
+                h.ucs2("\\EFI\\xen\\xen.cfg"), h.systemTable().getLong(EfiTables.ST_CON_OUT),
+                image, path, 0x1000};
             List<EfiService> services = List.of(EfiService.values());
             for (int i = 0; i < 2000; i++) {
                 EfiService service = services.get(random.nextInt(services.size()));

@@ -139,6 +139,7 @@ final class EfiHarness {
             kernel[i] = (byte) (i * 7);
         }
         files.put("/EFI/xen/vmlinuz", kernel);
+        files.put("/EFI/test/hello.efi", FakeImages.image(FakeImages.APPLICATION, 0x2345));
         return new EfiVolume() {
             public String label() {
                 return "JGRUB-ESP";

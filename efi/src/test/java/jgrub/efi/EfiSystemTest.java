@@ -409,4 +409,24 @@ class EfiSystemTest {
         assertEquals(EfiStatus.SUCCESS, box.getLong(EfiStubs.MAILBOX_RESULT));
         assertEquals(1, h.readU64(out));
     }
+
+    /** A protocol jgrub does not have is answered honestly (section 7.3) and the trace names it. */
+    @Test
+    void missingProtocols_answerNotFoundOrUnsupported_andTheTraceNamesThem() throws Exception {
+        EfiHarness h = new EfiHarness();
+        long out = h.u64(0);
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_PROTOCOL, h.guid(EfiGuid.GRAPHICS_OUTPUT), 0, out));
+        assertTrue(h.trace.get(h.trace.size() - 1).contains("EFI_NOT_FOUND (EFI_NOT_FOUND: no handle has protocol "
+                + "EFI_GRAPHICS_OUTPUT_PROTOCOL 9042A9DE-23DC-4A38-96FB-7ADED080516A)"), h.trace.toString());
+        long rng = h.guid(EfiGuid.parse("3152BCA5-EADE-433D-862E-C01CDC291F44"));
+        assertEquals(EfiStatus.UNSUPPORTED, h.call(EfiService.HANDLE_PROTOCOL, h.image, rng, out));
+        assertTrue(h.trace.get(h.trace.size() - 1).contains("has no protocol EFI_RNG_PROTOCOL"), h.trace.toString());
+        long size = h.u64(64);
+        long loadFile2 = h.guid(EfiGuid.parse("4006C0C1-FCB3-403E-996D-4A6C8724E06D"));
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_HANDLE, 2, loadFile2, 0, size, h.alloc(64)));
+        assertTrue(h.trace.get(h.trace.size() - 1).contains("EFI_LOAD_FILE2_PROTOCOL"), h.trace.toString());
+        long unknown = h.guid(EfiGuid.parse("01234567-89AB-CDEF-0123-456789ABCDEF"));
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_PROTOCOL, unknown, 0, out));
+        assertTrue(h.trace.get(h.trace.size() - 1).contains("01234567-89AB-CDEF-0123-456789ABCDEF"));
+    }
 }
