@@ -1,10 +1,13 @@
 package jgrub.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import jgrub.ext.ExtFileSystem;
 import jgrub.fs.Disk;
+import jgrub.fs.FileSystem;
 import jgrub.grub.GrubConfig;
 import jgrub.part.Guids;
 import jgrub.part.Partition;
@@ -45,11 +48,33 @@ final class PartsCommand implements Callable<Integer> {
                         (isEsp ? "*" : "") + p.number(), p.grubName(), p.firstLba(), p.size() / table.sectorSize(),
                         human(p.size()), p.typeName(), quote(p.name()), guids);
             }
+            out.println("file systems (grub-probe's name, blkid's in brackets):");
+            for (Partition p : table.partitions()) {
+                out.println("  " + fileSystem(disk, p));
+            }
             if (esp.isPresent()) {
                 out.println("* EFI System Partition: " + esp.get().grubName());
             }
         }
         return 0;
+    }
+
+    /** {@code (hd0,gpt2)  ext2 [ext4]  UUID 0f0e...  label root}, or why there is none jgrub reads. */
+    private static String fileSystem(Disk disk, Partition p) {
+        String device = String.format(Locale.ROOT, "%-13s ", p.grubName());
+        Optional<FileSystem> fs;
+        try {
+            fs = disk.findFileSystem(p);
+        } catch (IOException e) {
+            return device + "damaged: " + e.getMessage();
+        }
+        if (fs.isEmpty()) {
+            return device + "none jgrub reads";
+        }
+        String type = fs.get().typeName() + (fs.get() instanceof ExtFileSystem ext ? " [" + ext.version() + "]"
+                : " [vfat]");
+        return String.format(Locale.ROOT, "%s%-13s UUID %-36s  label %s", device, type, fs.get().uuid(),
+                fs.get().label().orElse("-"));
     }
 
     static String describe(PartitionTable table, long imageSize) {

@@ -64,6 +64,18 @@ class ExtCommandsTest {
     }
 
     @Test
+    void parts_namesEachPartitionsFileSystem_asGrubProbeAndBlkidDo() throws IOException {
+        MainTest.Run run = MainTest.Run.of("parts", image.toString());
+        assertEquals(0, run.code(), run.err());
+        Process blkid = new ProcessBuilder(Prerequisites.program("blkid").toString(), "-p", "-O",
+                String.valueOf(18432L * 512), "-s", "UUID", "-o", "value", image.toString()).start();
+        String uuid = new String(blkid.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(run.out().contains("  (hd0,gpt2)    ext2 [ext4]   UUID " + uuid + " "), uuid + "\n" + run.out());
+        assertTrue(run.out().matches("(?s).*\n  \\(hd0,gpt1\\) +fat \\[vfat\\] +UUID [0-9A-F]{4}-[0-9A-F]{4} .*"),
+                run.out());
+    }
+
+    @Test
     void lsOfTheExtPartition_listsIt() {
         MainTest.Run run = MainTest.Run.of("ls", "-p", "2", image.toString(), "/boot");
         assertEquals(0, run.code(), run.err());
