@@ -52,6 +52,8 @@ public final class LoaderCommands implements BootCommands {
     private Partition kernelPartition;
     private BootProtocol booted;
     private String lastError;
+    /** Every error the loader commands gave, in order, as "command: message". */
+    private final List<String> errors = new ArrayList<>();
 
     public LoaderCommands(Disk disk, Platform platform, EfiBoot.Options efiOptions) {
         this.disk = disk;
@@ -63,8 +65,11 @@ public final class LoaderCommands implements BootCommands {
     public BootProtocol bootedBy(EntryRun run) throws BootException {
         String title = run.entry().map(e -> "'" + e.title() + "'").orElse("(none)");
         if (!run.booted() || booted == null) {
-            String why = lastError().orElse(run.notices().stream().map(Object::toString)
-                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel"));
+            // The first error is the cause; what follows it (a module2 after a refused multiboot2: "you need to load
+            // the kernel first") is only its consequence, so it is named after it.
+            String why = errors.isEmpty() ? run.notices().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("it loads no kernel")
+                    : errors.get(0) + (errors.size() == 1 ? "" : "; after it, " + errors.get(errors.size() - 1));
             throw new BootException("menu entry " + title + " does not boot: " + why);
         }
         return booted;
@@ -88,6 +93,14 @@ public final class LoaderCommands implements BootCommands {
 
     @Override
     public Status execute(BootCommand command) {
+        Status status = run(command);
+        if (!status.ok()) {
+            errors.add(command.name() + ": " + status.message());
+        }
+        return status;
+    }
+
+    private Status run(BootCommand command) {
         try {
             return switch (command.name()) {
                 case "multiboot" -> multiboot(command);

@@ -3,10 +3,12 @@ package jgrub.grub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import jgrub.boot.BootException;
 import jgrub.boot.Platform;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.config.ast.Position;
@@ -103,6 +105,22 @@ class LoaderCommandsTest {
             assertFalse(c.loaded());
             assertEquals(GrubError.NOT_IMPLEMENTED_YET.code(), run(c, "chainloader /EFI/xen/xen.efi").code(),
                     "chainloading is an EFI thing");
+        }
+    }
+
+    /** The entry's first error is why it does not boot; the module2 refused after it is only its consequence. */
+    @Test
+    void anEntryThatBootsNothing_namesItsFirstErrorAsTheCause() throws Exception {
+        Path cfg = java.nio.file.Files.writeString(dir.resolve("first-cause.cfg"),
+                "menuentry 'Xen' {\n multiboot2 /boot/initrd.img\n module2 /boot/xen.gz\n}\n");
+        try (Disk image = Disk.open(disk)) {
+            GrubBoot grub = GrubBoot.of(GrubConfig.fromHost(cfg, image, Platform.PC));
+            LoaderCommands commands = grub.loaderCommands(EfiBoot.Options.defaults());
+            BootException e = assertThrows(BootException.class, () -> commands.bootedBy(grub.run(null, commands)));
+            assertTrue(e.getMessage().startsWith("menu entry 'Xen' does not boot: multiboot2: /boot/initrd.img"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("; after it, module2: you need to load the kernel first"),
+                    e.getMessage());
         }
     }
 
