@@ -36,6 +36,20 @@ class MenuCommandTest {
         assertEquals("timeout: 4 s\ndefault: unset -> 0\nfallback: none\n*  0      \"Xen\"\n", run.out());
     }
 
+    /** A refused file system is named as the cause, not hidden behind "no grub.cfg found". */
+    @Test
+    void aDamagedEsp_isNamedWhenNoConfigIsFound() throws IOException {
+        Path image = disk("/EFI/BOOT/grub.cfg");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(2048L * 512); // the ESP's boot sector: its jump instruction
+            file.write(new byte[3]);
+        }
+        MainTest.Run run = MainTest.Run.of("menu", "--disk", image.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("no grub.cfg found (looked for") && run.err().contains(
+                "; not read: (hd0,gpt1): FAT boot sector: corrupt"), run.err());
+    }
+
     @Test
     void noConfigOnTheDisk_saysWhereItLooked() throws IOException {
         MainTest.Run run = MainTest.Run.of("menu", "--disk", disk("/elsewhere.cfg").toString());

@@ -71,8 +71,10 @@ public record GrubConfig(String name, String text, EvalOptions options, List<Str
         } else {
             String[] found = find(view);
             if (found == null) {
+                String unread = view.unreadableReasons();
                 throw new IOException(disk.name() + ": no grub.cfg found (looked for /EFI/BOOT/grub.cfg, "
-                        + "/EFI/*/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg on the FAT partitions)");
+                        + "/EFI/*/grub.cfg, /boot/grub/grub.cfg, /grub/grub.cfg on the partitions jgrub reads)"
+                        + (unread.isEmpty() ? "" : "; not read: " + unread));
             }
             device = found[0];
             path = found[1];

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jgrub.config.eval.DiskView;
+import jgrub.disk.DiskFormatException;
 import jgrub.fs.Disk;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
@@ -32,12 +33,20 @@ final class GrubDiskView implements DiskView {
     private final List<Device> devices = new ArrayList<>();
     private final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
     private final Map<String, FileDigest> digests = new HashMap<>();
+    /** Why each partition without a readable file system has none: the reader's own words. */
+    private final Map<String, String> unreadable = new LinkedHashMap<>();
 
     GrubDiskView(Disk disk) throws IOException {
         devices.add(new Device("hd0", Optional.empty(), Optional.empty()));
         for (Partition partition : disk.table().partitions()) {
             String name = partition.device();
-            Optional<FileSystem> fs = disk.findFileSystem(partition);
+            Optional<FileSystem> fs;
+            try {
+                fs = Optional.of(disk.fileSystem(partition));
+            } catch (DiskFormatException e) {
+                unreadable.put(name, e.getMessage());
+                fs = Optional.empty();
+            }
             if (fs.isEmpty()) {
                 devices.add(new Device(name, Optional.empty(), Optional.empty()));
                 continue;
@@ -50,6 +59,13 @@ final class GrubDiskView implements DiskView {
                 devices.add(device);
             }
         }
+    }
+
+    /** {@code (hd0,gpt1): FAT boot sector: corrupt ...; ...}: why the partitions jgrub cannot read are unread. */
+    String unreadableReasons() {
+        List<String> reasons = new ArrayList<>();
+        unreadable.forEach((device, why) -> reasons.add("(" + device + "): " + why));
+        return String.join("; ", reasons);
     }
 
     /** The first device holding a file system jgrub reads (the ESP on a usual disk). */
