@@ -49,6 +49,16 @@ class EspCommandsTest {
         }
     }
 
+    /** A missing file is named by the path looked up, after {@code ..}: /EFI/BOOT/../../zz is /zz. */
+    @Test
+    void aMissingFile_isNamedAsItWasLookedUp() {
+        MainTest.Run run = MainTest.Run.of("ls", image.toString(), "/EFI/BOOT/../../zz");
+        assertEquals(1, run.code());
+        assertEquals("jgrub: /zz: no such file\n", run.err());
+        run = MainTest.Run.of("cat", image.toString(), "/EFI/BOOT/../BOOT/nope.cfg");
+        assertEquals("jgrub: /EFI/BOOT/nope.cfg: no such file\n", run.err());
+    }
+
     @Test
     void parts_marksTheEsp() {
         MainTest.Run run = MainTest.Run.of("parts", image.toString());

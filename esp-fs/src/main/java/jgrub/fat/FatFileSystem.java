@@ -143,7 +143,6 @@ public final class FatFileSystem implements FileSystem {
     public FatEntry entry(String path, Lookup lookup) throws IOException {
         List<FatEntry> trail = new ArrayList<>();
         trail.add(root);
-        StringBuilder walked = new StringBuilder();
         for (String component : path.split("[/\\\\]+")) {
             if (component.isEmpty() || component.equals(".")) {
                 continue;
@@ -155,7 +154,6 @@ public final class FatFileSystem implements FileSystem {
                 continue;
             }
             FatEntry dir = trail.get(trail.size() - 1);
-            walked.append('/').append(component);
             if (!dir.isDirectory()) {
                 throw new NotDirectoryException(dir.path());
             }
@@ -167,7 +165,8 @@ public final class FatFileSystem implements FileSystem {
                 }
             }
             if (found == null) {
-                throw new NoSuchFileException(walked.toString());
+                // The path as it was looked up: /boot/grub/../../zz looked for /zz.
+                throw new NoSuchFileException((dir.path().endsWith("/") ? dir.path() : dir.path() + "/") + component);
             }
             if (found.isDirectory()) {
                 checkDirectory(found, trail);
