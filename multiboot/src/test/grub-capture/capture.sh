@@ -49,9 +49,9 @@ capture() {
 capture multiboot2 module2 grub-pc-mb2.txt
 capture multiboot module grub-pc-mb1.txt
 
-# The same multiboot2/module2 entry under real GRUB on UEFI (x86_64-efi on OVMF, via ../shared/tools/
-# grub-reference-boot): the kernel's tags 7 and 9 make GRUB keep boot services and enter _start64 in long mode.
-reference=${JGRUB_SHARED:-$here/../../../../../shared}/tools/grub-reference-boot
+# The same multiboot2/module2 entry under real GRUB on UEFI (x86_64-efi on OVMF, via the repository's
+# scripts/grub-reference-boot): the kernel's tags 7 and 9 make GRUB keep boot services and enter _start64 in long mode.
+reference=$here/../../../../scripts/grub-reference-boot
 entry multiboot2 module2 > "$work/esp-grub.cfg"
 mkfs.fat -C "$work/esp.img" 16384 >/dev/null
 mmd -i "$work/esp.img" ::/EFI ::/EFI/BOOT

@@ -5,7 +5,7 @@ import jgrub.fs.Lookup;
 /**
  * How a path component matches a FAT directory entry under each {@link Lookup}. Both ignore case; they differ in which
  * letters fold and whether the 8.3 alias of a long-named entry matches too. Checked against GRUB 2.06 on OVMF
- * ({@code shared/tools/grub-reference-boot}): {@code test -f /efi/boot/GRUB.CFG} finds {@code /EFI/BOOT/grub.cfg},
+ * ({@code scripts/grub-reference-boot}): {@code test -f /efi/boot/GRUB.CFG} finds {@code /EFI/BOOT/grub.cfg},
  * but neither {@code привет.txt} for {@code Привет.txt} nor an alias such as {@code LONGDI~1}.
  */
 final class FatLookup {

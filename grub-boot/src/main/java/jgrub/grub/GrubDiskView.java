@@ -120,7 +120,7 @@ final class GrubDiskView implements DiskView {
         MessageDigest sha256 = sha256();
         byte[] buffer = new byte[1 << 16];
         long size = 0;
-        try (InputStream in = fs.newInputStream(path)) {
+        try (InputStream in = fs.open(entry.get()).newInputStream()) {
             for (int n; (n = in.read(buffer)) > 0; size += n) {
                 sha256.update(buffer, 0, n);
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.DiskView;
 import jgrub.config.eval.EntryRun;
@@ -22,11 +21,6 @@ import jgrub.config.menu.Submenu;
  * Nothing is loaded or booted. The machine-readable answer of {@code menu --json}.
  */
 public record ResolvedMenu(Menu menu, List<Item> items) {
-
-    /** Commands whose non-option arguments are all files; the other loaders take one file and its command line. */
-    private static final Set<String> ALL_FILES = Set.of("initrd", "initrd16", "initrdefi");
-    /** Commands that name no file. */
-    private static final Set<String> NO_FILE = Set.of("boot", "fwsetup");
 
     public ResolvedMenu {
         items = List.copyOf(items);
@@ -103,13 +97,8 @@ public record ResolvedMenu(Menu menu, List<Item> items) {
     private static Command command(RecordingBootCommands.Result result, DiskView disk) throws IOException {
         BootCommand c = result.command();
         List<FileRef> files = new ArrayList<>();
-        if (!NO_FILE.contains(c.name())) {
-            List<String> names = ALL_FILES.contains(c.name())
-                    ? c.args().stream().filter(a -> !a.startsWith("--")).toList()
-                    : Optional.ofNullable(c.file()).stream().toList();
-            for (String name : names) {
-                files.add(file(GrubPath.resolve(name, c.root()), disk));
-            }
+        for (GrubPath path : c.files()) {
+            files.add(file(path, disk));
         }
         Optional<String> error = result.status().ok() ? Optional.empty() : Optional.of(result.status().message());
         return new Command(c.name(), c.args(), files, error);

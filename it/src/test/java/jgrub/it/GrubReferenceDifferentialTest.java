@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same Debian-style disk booted by the real GRUB 2 (x86_64-efi on OVMF, ../shared/tools/grub-reference-boot) and
+ * The same Debian-style disk booted by the real GRUB 2 (x86_64-efi on OVMF, scripts/grub-reference-boot) and
  * by {@code jgrub boot --platform efi}: Xen must report the same command line and the same dom0 kernel and modules.
  * Only what the two firmwares legitimately differ in (loader name, memory map, load addresses) may differ.
  */

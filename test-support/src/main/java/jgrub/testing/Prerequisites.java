@@ -10,8 +10,8 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * What a test needs from outside the JVM: programs on the PATH, the payloads {@code scripts/setup} fetches, the
- * {@code shared/} folder beside the repository. Outside CI a missing prerequisite skips the test with a message that
+ * What a test needs from outside the JVM: programs on the PATH and the payloads {@code scripts/setup} fetches.
+ * Outside CI a missing prerequisite skips the test with a message that
  * names it; in CI ({@code CI=true}) it fails the test, because CI installs everything and a skip would hide a gap.
  */
 public final class Prerequisites {

@@ -33,6 +33,20 @@ public record BootCommand(String name, List<String> args, String root, Position 
         return i < args.size() ? args.subList(i + 1, args.size()) : List.of();
     }
 
+    /**
+     * Every file the command reads, each split into device and path: all the words of {@code initrd},
+     * {@code initrd16} and {@code initrdefi} (GRUB's initrd takes no options and concatenates every file it is given),
+     * none for {@code boot} and {@code fwsetup}, else {@link #file()}.
+     */
+    public List<GrubPath> files() {
+        List<String> names = switch (name) {
+            case "initrd", "initrd16", "initrdefi" -> args;
+            case "boot", "fwsetup" -> List.of();
+            default -> file() == null ? List.of() : List.of(file());
+        };
+        return names.stream().map(n -> GrubPath.resolve(n, root)).toList();
+    }
+
     /** {@link #file()} split into device and path: {@code (hd0,gpt1)/x} or {@code /x} on {@link #root()}. */
     public GrubPath resolvedFile() {
         String file = file();

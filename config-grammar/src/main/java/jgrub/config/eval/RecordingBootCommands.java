@@ -130,8 +130,8 @@ public class RecordingBootCommands implements BootCommands {
         if (command.args().isEmpty()) {
             return Status.error(GrubError.BAD_ARGUMENT, "filename expected");
         }
-        for (String file : command.args()) {
-            Status status = checkFile(GrubPath.resolve(file, command.root()));
+        for (GrubPath file : command.files()) {
+            Status status = checkFile(file);
             if (!status.ok()) {
                 return status;
             }

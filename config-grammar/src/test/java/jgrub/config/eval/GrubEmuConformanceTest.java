@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * GRUB's own script tests ({@code ../shared/conformance/grub-script/*.in}, read from there, never copied) run through
+ * GRUB's own script tests ({@code src/test/resources/grub-script/*.in}, GPL-3.0-or-later, kept unchanged) run through
  * real GRUB ({@code grub-emu}, Debian's 2.06) and through jgrub's evaluator; the outputs must be equal. The scripts
  * that test {@code grub-script-check} are checked for the same verdict instead.
  */
