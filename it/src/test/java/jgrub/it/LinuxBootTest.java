@@ -40,7 +40,9 @@ class LinuxBootTest {
         run.assertReached(marker);
         // GRUB's command line: BOOT_IMAGE= and the path as written, then the words after it.
         assertTrue(console.contains(
-                "Command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/ram0 ro console=ttyS0,115200n8\n"), tail);
+                "Command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/ram0 ro console=ttyS0,115200n8\n"),
+                "the kernel's command-line lines: " + console.lines().filter(l -> l.contains("ommand line")).toList()
+                        + tail);
         // linux: the zero page's E820 table is SeaBIOS's map; linux16: the setup code asked SeaBIOS for it.
         assertTrue(console.contains("BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"), tail);
         // The initrd is where GRUB puts it, ending below 0x37ff0000.
