@@ -37,7 +37,7 @@ class MenuBootTest {
                     + " jgrub.edited=yes"), edited);
             t.send("C-x");
             String screen = t.waitFor("EXIT=", 150);
-            assertTrue(screen.contains("jgrub: console line matched /JGRUB-INITRAMFS-MARKER/"), screen);
+            assertTrue(screen.contains("jgrub: matched 'JGRUB-INITRAMFS-MARKER' at "), screen);
             assertTrue(screen.contains("EXIT=0"), screen);
             assertTrue(Files.readString(log).contains("Command line: placeholder console=com1 com1=115200,8n1"
                     + " dom0_mem=512M no-real-mode edd=off jgrub.edited=yes"), "Xen got the edited command line");

@@ -15,21 +15,34 @@ import java.util.regex.Pattern;
 
 /**
  * The guest's first UART: its bytes go to the user's terminal and the log as they come, and are cut into lines, the
- * last few of which are kept for error messages and each of which is tried against {@code --until}.
+ * last few of which are kept for error messages. {@code --until} is tried against each line as a terminal shows it
+ * ({@link ConsoleText#shown}: escape sequences dropped, carriage returns and backspaces applied), and against the line
+ * being written too, whenever bytes arrive, so that a prompt the guest ends without a newline ({@code login: }) matches
+ * as soon as it is printed.
  */
 final class Console {
 
     static final int KEPT_LINES = 15;
 
+    /**
+     * The line being written is tried against {@code --until} while it is at most this long: a prompt is short, and a
+     * guest writing a long line byte by byte would otherwise cost a match of the whole line per byte.
+     */
+    static final int PARTIAL_MATCH_LIMIT = 4096;
+
+    /** What matched {@code --until}: the line as shown, and when (a {@link System#nanoTime} value). */
+    record Match(String line, long nanos) {
+    }
+
     private final OutputStream stream;
     private final OutputStream log;
     private final Optional<Pattern> until;
-    private final Consumer<String> onMatch;
+    private final Consumer<Match> onMatch;
     private final Deque<String> last = new ArrayDeque<>();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private volatile String matched;
+    private volatile Match matched;
 
-    Console(OutputStream stream, OutputStream log, Optional<Pattern> until, Consumer<String> onMatch) {
+    Console(OutputStream stream, OutputStream log, Optional<Pattern> until, Consumer<Match> onMatch) {
         this.stream = stream;
         this.log = log;
         this.until = until;
@@ -68,6 +81,9 @@ final class Console {
                     line.write(b);
                 }
             }
+            if (line.size() > 0 && line.size() <= PARTIAL_MATCH_LIMIT) {
+                tryMatch(line.toString(StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -81,14 +97,22 @@ final class Console {
         if (last.size() > KEPT_LINES) {
             last.removeFirst();
         }
-        if (matched == null && until.isPresent() && until.get().matcher(text).find()) {
-            matched = text;
-            onMatch.accept(text);
+        tryMatch(text);
+    }
+
+    private void tryMatch(String text) {
+        if (matched != null || until.isEmpty()) {
+            return;
+        }
+        String shown = ConsoleText.shown(text);
+        if (until.get().matcher(shown).find()) {
+            matched = new Match(shown, System.nanoTime());
+            onMatch.accept(matched);
         }
     }
 
-    /** The line that matched {@code --until}, if one did. */
-    Optional<String> matched() {
+    /** What matched {@code --until}, if anything did. */
+    Optional<Match> matched() {
         return Optional.ofNullable(matched);
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -19,12 +20,16 @@ import java.util.regex.Pattern;
  * @param extraQemuArgs appended to QEMU's command line as they are
  * @param console       where the guest's console is streamed as it comes (null: nowhere)
  * @param consoleLog    a file that receives the whole console too
+ * @param startedAt     the {@link System#nanoTime} that {@code timeout} and the times in messages count from (the
+ *                      start of jgrub, so that the timeout covers reading the config and the images); empty: the
+ *                      start of QEMU
  *
  * <p>Keystrokes for the guest's console are given to the prepared machine ({@link Machine.Prepared#attachKeyboard}),
  * since a person's terminal is known to be free only after the menu.
  */
 public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpus, Optional<Pattern> until,
-        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog) {
+        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog,
+        OptionalLong startedAt) {
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final long DEFAULT_MEMORY = 2048L << 20;
@@ -55,51 +60,57 @@ public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpu
     /** QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log. */
     public static MachineOptions defaults() {
         return new MachineOptions(DEFAULT_QEMU, Accel.TCG, DEFAULT_MEMORY, 1, Optional.empty(), Optional.empty(),
-                List.of(), System.out, Optional.empty());
+                List.of(), System.out, Optional.empty(), OptionalLong.empty());
     }
 
     public MachineOptions withQemu(String value) {
         return new MachineOptions(value, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withAccel(Accel value) {
         return new MachineOptions(qemu, value, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withMemory(long bytes) {
         return new MachineOptions(qemu, accel, bytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withCpus(int value) {
         return new MachineOptions(qemu, accel, memoryBytes, value, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withUntil(Pattern value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, Optional.ofNullable(value), timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withTimeout(Duration value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, Optional.ofNullable(value), extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withExtraQemuArgs(List<String> value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, value,
-                console, consoleLog);
+                console, consoleLog, startedAt);
     }
 
     public MachineOptions withConsole(OutputStream value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                value, consoleLog);
+                value, consoleLog, startedAt);
     }
 
     public MachineOptions withConsoleLog(Path value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console,
-                Optional.ofNullable(value));
+                Optional.ofNullable(value), startedAt);
+    }
+
+    /** Counts {@code timeout} and the times in messages from {@code nanos} (a {@link System#nanoTime} value). */
+    public MachineOptions withStartedAt(long nanos) {
+        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
+                OptionalLong.of(nanos));
     }
 }

@@ -6,8 +6,8 @@ import jgrub.boot.Guest;
 /** What the helper threads of a run (console, doorbell, monitor, QEMU's exit) tell the {@link RunLoop}. */
 sealed interface RunEvent {
 
-    /** A console line matched {@code --until}. */
-    record Matched(String line) implements RunEvent {
+    /** The console matched {@code --until}. */
+    record Matched(Console.Match match) implements RunEvent {
     }
 
     /** The option ROM reported the firmware's memory map, at this {@link System#nanoTime}. */

@@ -24,7 +24,10 @@ final class RunLoop {
     private final QemuProcess qemu;
     private final Console console;
     private final ConsoleSocket consoleSocket;
+    /** When QEMU started. */
     private final long started;
+    /** What the timeout and the times in messages count from: jgrub's start when the caller gave it. */
+    private final long origin;
     private OptionalLong firmwareReportedAt = OptionalLong.empty();
     private OptionalLong handedOffAt = OptionalLong.empty();
 
@@ -36,35 +39,36 @@ final class RunLoop {
         this.console = console;
         this.consoleSocket = consoleSocket;
         this.started = qemu.startedAt();
+        this.origin = options.startedAt().orElse(started);
     }
 
     RunResult run() throws BootException, MachineException {
-        long firmwareDeadline = started + Math.min(FIRMWARE_WAIT.toNanos(),
-                options.timeout().map(Duration::toNanos).orElse(Long.MAX_VALUE));
-        long deadline = options.timeout().map(t -> started + t.toNanos()).orElse(Long.MAX_VALUE);
+        long firmwareDeadline = started + FIRMWARE_WAIT.toNanos();
+        long deadline = options.timeout().map(t -> origin + t.toNanos()).orElse(Long.MAX_VALUE);
         boolean firmwareReported = false;
         while (true) {
             long until = firmwareReported ? deadline : Math.min(deadline, firmwareDeadline);
             long wait = until - System.nanoTime();
             RunEvent event;
             try {
-                event = wait <= 0 ? null : events.poll(wait, TimeUnit.NANOSECONDS);
+                // Past the deadline (the config and the images took the whole timeout), what already came still counts.
+                event = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MachineException("interrupted");
             }
             if (event == null) {
-                if (!firmwareReported && until == firmwareDeadline && firmwareDeadline < deadline) {
+                if (!firmwareReported && firmwareDeadline < deadline) {
                     String cpu = qemu.cpuState();
                     throw new MachineException("SeaBIOS did not start jgrub's option ROM within "
                             + seconds(FIRMWARE_WAIT.toNanos()) + " s" + cpu + qemu.lastStderr(": QEMU said: "));
                 }
                 String cpu = qemu.cpuState();
-                return end(Ending.TIMED_OUT, false, "timed out after " + seconds(System.nanoTime() - started) + " s"
+                return end(Ending.TIMED_OUT, false, "timed out after " + seconds(System.nanoTime() - origin) + " s"
                         + options.until().map(p -> " without a console line matching /" + p + "/").orElse("") + cpu);
             }
             if (event instanceof RunEvent.Matched m) {
-                return end(Ending.MATCHED, true, matchedMessage(m.line()));
+                return end(Ending.MATCHED, true, matchedMessage(m.match()));
             } else if (event instanceof RunEvent.FirmwareReported f) {
                 firmwareReported = true;
                 firmwareReportedAt = OptionalLong.of(f.nanos());
@@ -78,7 +82,7 @@ final class RunLoop {
                 throw f.cause();
             } else if (event instanceof RunEvent.InputEnded) {
                 return end(Ending.USER_ENDED, options.until().isEmpty(), "ended from the console after "
-                        + seconds(System.nanoTime() - started) + " s");
+                        + seconds(System.nanoTime() - origin) + " s");
             } else if (event instanceof RunEvent.GuestEnded g) {
                 return end(Ending.GUEST_ENDED, g.ending().success(), g.ending().message());
             } else if (event instanceof RunEvent.Shutdown s) {
@@ -90,13 +94,13 @@ final class RunLoop {
                             + "started" + qemu.lastStderr(": ") + (qemu.saidNothing() ? " (it printed nothing)" : ""));
                 }
                 return end(Ending.QEMU_EXITED, false, "QEMU exited with status " + x.status() + " after "
-                        + seconds(System.nanoTime() - started) + " s" + qemu.lastStderr(": "));
+                        + seconds(System.nanoTime() - origin) + " s" + qemu.lastStderr(": "));
             }
         }
     }
 
     private RunResult shutdown(String reason) {
-        String after = " after " + seconds(System.nanoTime() - started) + " s";
+        String after = " after " + seconds(System.nanoTime() - origin) + " s";
         switch (reason) {
             case "guest-shutdown":
                 return end(Ending.POWERED_OFF, options.until().isEmpty(), "guest powered off" + after
@@ -119,7 +123,7 @@ final class RunLoop {
         long ended = System.nanoTime();
         qemu.stop();
         consoleSocket.drain(qemu::isAlive);
-        Optional<String> matched = console.matched();
+        Optional<Console.Match> matched = console.matched();
         if (matched.isPresent() && ending != Ending.MATCHED) {
             ending = Ending.MATCHED;
             success = true;
@@ -129,9 +133,10 @@ final class RunLoop {
                 new RunResult.Timeline(started, firmwareReportedAt, handedOffAt, ended));
     }
 
-    private String matchedMessage(String line) {
-        return "console line matched /" + options.until().map(Pattern::pattern).orElse("") + "/ after "
-                + seconds(System.nanoTime() - started) + " s: " + line.strip();
+    /** "matched 'login:' at 12.3 s: debian login:", the time counted as the timeout counts. */
+    private String matchedMessage(Console.Match match) {
+        return "matched '" + options.until().map(Pattern::pattern).orElse("") + "' at "
+                + seconds(match.nanos() - origin) + " s: " + match.line().strip();
     }
 
     private static String seconds(long nanos) {

@@ -52,7 +52,7 @@ final class Session implements AutoCloseable {
         qemu.prepare(options, qemuPath, files.ramFile(), files.writeRom(), files.socket(CONSOLE),
                 files.socket(DOORBELL), files.socket(MONITOR), files.qemuLog());
         console = new Console(options.console(), files.log(), options.until(),
-                line -> events.add(new RunEvent.Matched(line)));
+                match -> events.add(new RunEvent.Matched(match)));
         consoleSocket = new ConsoleSocket(consoleServer, console, events::add);
         doorbell = new DoorbellServer(files, console, qemu, events::add);
     }

@@ -182,8 +182,25 @@ class MachineTest {
                 protected32(printAndHang("first line\r\nsecond line\r\nthird line\r\n")));
         assertEquals(RunResult.Ending.MATCHED, result.ending(), result.message());
         assertTrue(result.success());
-        assertTrue(result.message().matches("console line matched /sec\\.nd/ after \\d+\\.\\d s: second line"),
-                result.message());
+        assertTrue(result.message().matches("matched 'sec\\.nd' at \\d+\\.\\d s: second line"), result.message());
+    }
+
+    @Test
+    void until_matchesAPromptWithoutNewline_colouredAsGettyDoes() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        long startedAt = System.nanoTime();
+        RunResult result = new Machine(options(console).withUntil(Pattern.compile("^host login: $"))
+                .withStartedAt(startedAt).withTimeout(Duration.ofSeconds(20)))
+                .boot(protected32(printAndHang("Debian GNU/Linux 12 host ttyS0\r\n\r\n\u001b[1mhost\u001b[0m login: ")));
+        assertEquals(RunResult.Ending.MATCHED, result.ending(), result.message());
+        Matcher at = Pattern.compile("matched '\\^host login: \\$' at (\\d+\\.\\d) s: host login:")
+                .matcher(result.message());
+        assertTrue(at.matches(), result.message());
+        double seconds = Double.parseDouble(at.group(1));
+        double handoff = (result.timeline().handedOff().orElseThrow() - startedAt) / 1e9;
+        double ended = (result.timeline().ended() - startedAt) / 1e9;
+        // The message rounds to a tenth.
+        assertTrue(seconds >= handoff - 0.05 && seconds <= ended + 0.05, seconds + " not in " + handoff + ".." + ended);
     }
 
     @Test
