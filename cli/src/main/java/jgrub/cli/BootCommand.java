@@ -7,14 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.regex.PatternSyntaxException;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
@@ -81,10 +86,12 @@ final class BootCommand implements Callable<Integer> {
     int cpus;
 
     @Option(names = "--until", paramLabel = "REGEX",
-            description = "End with success when a console line matches.")
+            description = "End with success when the console matches: each line as a terminal shows it (escape"
+                    + " sequences dropped), and the line being written, so that a prompt without a newline matches.")
     String until;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "End with failure after this long.")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "End with failure when this long has passed"
+            + " since jgrub started: reading the config and the images count, and the menu too.")
     Double timeout;
 
     @Option(names = "--wait", description = "Wait for the config's menu timeout before booting, as GRUB would.")
@@ -115,8 +122,8 @@ final class BootCommand implements Callable<Integer> {
     Path efiVars;
 
     @Option(names = "--timings", description = "At the end, print when each step happened, in seconds since"
-            + " jgrub's main method started: config evaluated, images loaded, QEMU started, firmware at jgrub's ROM,"
-            + " handoff, end.")
+            + " jgrub's main method started, in the order they happened: QEMU started, config evaluated, images"
+            + " loaded, firmware at jgrub's ROM, handoff, end.")
     boolean timings;
 
     @Spec
@@ -124,6 +131,12 @@ final class BootCommand implements Callable<Integer> {
 
     private long configEvaluated;
     private long imagesLoaded;
+    /** What jgrub is doing before QEMU runs the image, for the message when --timeout ends it there. */
+    private volatile String stage = "opening the disk";
+
+    /** The open disk (the EFI paths read it while the guest runs) and what its chosen entry boots. */
+    private record Loaded(Disk disk, BootProtocol protocol) {
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -134,26 +147,42 @@ final class BootCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }) : Optional.empty();
+        // QEMU starts now, so that SeaBIOS runs while the config is evaluated and the images are read and checked;
+        // jgrub's option ROM then waits at the doorbell, and only Started.boot gives it an image to enter. A bad
+        // image ends the run before any of its code reached the guest, and closing the machine ends QEMU.
+        FutureTask<Machine.Started> machine = new FutureTask<>(() -> new Machine(options).start());
+        start(machine, "jgrub-start-machine");
+        // Reading the disk and the config runs on a thread of its own, so that --timeout bounds it (a config can
+        // loop for a long time within the evaluation's budget) and a signal ends jgrub whatever it is doing.
+        FutureTask<Loaded> loading = new FutureTask<>(() -> {
+            Disk disk = Disk.open(image);
+            try {
+                return new Loaded(disk, load(disk, platform, new EfiBoot.Options(variables, trace), err));
+            } catch (Exception | Error e) {
+                disk.close();
+                throw e;
+            }
+        });
+        start(loading, "jgrub-load");
         RunResult result;
-        // The machine's RAM file, option ROM and sockets are made while the config is read; QEMU itself starts only
-        // once the entry's images were read and checked, so a bad image is refused before any guest runs.
-        FutureTask<Machine.Prepared> machine = new FutureTask<>(() -> new Machine(options).prepare());
-        Thread preparing = new Thread(machine, "jgrub-prepare-machine");
-        preparing.setDaemon(true);
-        preparing.start();
-        try (Disk disk = Disk.open(image)) {
-            BootProtocol protocol = load(disk, platform, new EfiBoot.Options(variables, trace), err);
-            try (Machine.Prepared prepared = prepared(machine)) {
+        try {
+            Optional<Loaded> loaded = awaitLoad(loading);
+            if (loaded.isEmpty()) {
+                err.println("jgrub: timed out after " + seconds(System.nanoTime() - Main.STARTED_NANOS) + " s while "
+                        + stage);
+                return Main.EXIT_FAILURE;
+            }
+            try (Disk disk = loaded.get().disk(); Machine.Started started = started(machine)) {
                 if (until == null && MenuSession.onTerminal()) {
                     // A person at a terminal: the guest's console is theirs, keys included, until Ctrl-a x.
                     err.println("jgrub: the console is live; Ctrl-a x ends the run");
                     err.flush();
                     try (LiveConsole live = LiveConsole.open()) {
-                        prepared.attachKeyboard(live.keys());
-                        result = prepared.boot(protocol);
+                        started.attachKeyboard(live.keys());
+                        result = started.boot(loaded.get().protocol());
                     }
                 } else {
-                    result = prepared.boot(protocol);
+                    result = started.boot(loaded.get().protocol());
                 }
             }
         } finally {
@@ -173,7 +202,42 @@ final class BootCommand implements Callable<Integer> {
         return result.success() ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
-    private static Machine.Prepared prepared(FutureTask<Machine.Prepared> machine)
+    private static void start(FutureTask<?> task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Waits for the disk to be read and the entry's images loaded, up to what is left of --timeout (counted from
+     * jgrub's start); empty when it ran out, and the loading thread is told to stop (an evaluation in progress ends
+     * at its next command).
+     */
+    private Optional<Loaded> awaitLoad(FutureTask<Loaded> loading) throws Exception {
+        try {
+            if (timeout == null) {
+                return Optional.of(loading.get());
+            }
+            long left = Main.STARTED_NANOS + Math.round(timeout * 1e9) - System.nanoTime();
+            return Optional.of(loading.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            loading.cancel(true);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            loading.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static Machine.Started started(FutureTask<Machine.Started> machine)
             throws MachineException, InterruptedException {
         try {
             return machine.get();
@@ -181,12 +245,12 @@ final class BootCommand implements Callable<Integer> {
             if (e.getCause() instanceof MachineException cause) {
                 throw cause;
             }
-            throw new IllegalStateException("preparing the machine failed", e.getCause());
+            throw new IllegalStateException("starting the machine failed", e.getCause());
         }
     }
 
-    /** Removes a prepared machine nobody booted (the load failed); a booted one was closed already. */
-    private static void discard(FutureTask<Machine.Prepared> machine) throws InterruptedException {
+    /** Ends a machine nobody booted (the load failed or timed out): QEMU and its files go. A booted one is closed. */
+    private static void discard(FutureTask<Machine.Started> machine) throws InterruptedException {
         try {
             machine.get().close();
         } catch (ExecutionException e) {
@@ -194,9 +258,10 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the entry's commands; every file is read and every image checked before QEMU starts. */
+    /** Runs the entry's commands; every file is read and every image checked before the guest is given one. */
     private BootProtocol load(Disk disk, Platform platform, EfiBoot.Options efiOptions, PrintWriter err)
             throws IOException, BootException, InterruptedException {
+        stage = "evaluating the config";
         GrubConfig grubConfig = GrubConfig.onDisk(disk, config, platform);
         grubConfig.notes().forEach(err::println);
         GrubBoot boot = GrubBoot.of(grubConfig);
@@ -205,17 +270,21 @@ final class BootCommand implements Callable<Integer> {
         LoaderCommands commands = boot.loaderCommands(efiOptions);
         EntryRun run;
         if (MenuSession.wanted(evaluation.menu(), showMenu, entry != null)) {
+            stage = "showing the menu";
             MenuChoice choice = MenuSession.choose(evaluation, grubConfig.options().disk(), showMenu)
                     .orElseThrow(() -> new BootException("left the menu without booting"));
+            stage = "loading the images";
             run = choice.run(evaluation, commands);
         } else {
             if (waitForTimeout) {
+                stage = "waiting for the menu's timeout";
                 int seconds = evaluation.menu().timeout().orElse(0);
                 for (int s = seconds; s > 0; s--) {
                     err.println("jgrub: the highlighted entry will be executed automatically in " + s + "s.");
                     Thread.sleep(1000);
                 }
             }
+            stage = "loading the images";
             run = boot.run(entry, commands);
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
@@ -227,21 +296,23 @@ final class BootCommand implements Callable<Integer> {
         return protocol;
     }
 
-    /** "timings (s since main): config evaluated 0.052, ..." (a menu's time with the person included). */
+    /** "timings (s since main): QEMU started 0.071, config evaluated 0.112, ...", in the order they happened. */
     private String timeline(RunResult.Timeline t) {
-        StringBuilder line = new StringBuilder("timings (s since main):");
-        step(line, "config evaluated", configEvaluated);
-        step(line, "images loaded", imagesLoaded);
-        step(line, "QEMU started", t.qemuStarted());
-        t.firmwareReported().ifPresent(at -> step(line, "firmware at jgrub's ROM", at));
-        t.handedOff().ifPresent(at -> step(line, "handed off", at));
-        step(line, "ended", t.ended());
-        return line.substring(0, line.length() - 1);
+        Map<String, Long> steps = new LinkedHashMap<>();
+        steps.put("QEMU started", t.qemuStarted());
+        steps.put("config evaluated", configEvaluated);
+        steps.put("images loaded", imagesLoaded);
+        t.firmwareReported().ifPresent(at -> steps.put("firmware at jgrub's ROM", at));
+        t.handedOff().ifPresent(at -> steps.put("handed off", at));
+        steps.put("ended", t.ended());
+        return "timings (s since main): " + steps.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(step -> step.getKey() + " " + String.format(Locale.ROOT, "%.3f",
+                        (step.getValue() - Main.STARTED_NANOS) / 1e9))
+                .collect(Collectors.joining(", "));
     }
 
-    private static void step(StringBuilder line, String name, long nanos) {
-        line.append(' ').append(name).append(' ')
-                .append(String.format(Locale.ROOT, "%.3f", (nanos - Main.STARTED_NANOS) / 1e9)).append(',');
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     private MachineOptions machineOptions() throws IOException {
@@ -249,7 +320,8 @@ final class BootCommand implements Callable<Integer> {
                 .withConsole(console(spec.commandLine().getOut()))
                 .withQemu(qemu)
                 .withExtraQemuArgs(qemuArgs)
-                .withConsoleLog(log);
+                .withConsoleLog(log)
+                .withStartedAt(Main.STARTED_NANOS);
         try {
             options = options.withMemory(memory).withCpus(cpus)
                     .withAccel(MachineOptions.Accel.valueOf(accel.toUpperCase(Locale.ROOT)));

@@ -17,7 +17,9 @@ final class ConsoleSocket {
     private final ServerSocketChannel server;
     private final Console console;
     private final Consumer<RunEvent> events;
-    private volatile InputStream keyboard;
+    private InputStream keyboard;
+    private SocketChannel channel;
+    private boolean typing;
     private Thread thread;
 
     ConsoleSocket(ServerSocketChannel server, Console console, Consumer<RunEvent> events) {
@@ -26,22 +28,37 @@ final class ConsoleSocket {
         this.events = events;
     }
 
-    /** Keys for the guest; given before QEMU connects. */
-    void attachKeyboard(InputStream keys) {
+    /** Keys for the guest, given before or after QEMU connects. */
+    synchronized void attachKeyboard(InputStream keys) {
+        if (keyboard != null) {
+            throw new IllegalStateException("a keyboard is attached already");
+        }
         keyboard = keys;
+        startTyping();
+    }
+
+    /** Once both the keys and QEMU's connection are there, copies the one to the other on a thread of its own. */
+    private synchronized void startTyping() {
+        if (typing || keyboard == null || channel == null) {
+            return;
+        }
+        typing = true;
+        SocketChannel to = channel;
+        InputStream keys = keyboard;
+        Thread typist = new Thread(() -> type(to, keys), "jgrub-console-input");
+        typist.setDaemon(true);
+        typist.start();
     }
 
     /** Serves the console on a helper thread once QEMU connects. */
     void start(HelperThreads threads) {
         thread = threads.start("jgrub-console", () -> {
-            try (SocketChannel channel = server.accept()) {
-                InputStream keys = keyboard;
-                if (keys != null) {
-                    Thread typing = new Thread(() -> type(channel, keys), "jgrub-console-input");
-                    typing.setDaemon(true);
-                    typing.start();
+            try (SocketChannel connected = server.accept()) {
+                synchronized (this) {
+                    channel = connected;
+                    startTyping();
                 }
-                console.pump(new SocketInput(channel));
+                console.pump(new SocketInput(connected));
             }
         });
     }

@@ -74,11 +74,6 @@ public final class Machine {
             this.session = session;
         }
 
-        /** Keys typed at the guest's console from now on; given before QEMU starts. Their end ends the run. */
-        public void attachKeyboard(java.io.InputStream keys) {
-            session.attachKeyboard(keys);
-        }
-
         /** Starts QEMU; SeaBIOS boots and the option ROM waits for {@link Started#boot}. */
         public Started start() throws MachineException {
             session.launch();
@@ -104,6 +99,14 @@ public final class Machine {
 
         private Started(Session session) {
             this.session = session;
+        }
+
+        /**
+         * Keys typed at the guest's console from now on (a person's terminal, free once the menu is done); their end
+         * ends the run.
+         */
+        public void attachKeyboard(java.io.InputStream keys) {
+            session.attachKeyboard(keys);
         }
 
         /** Boots {@code protocol} (once) and runs until the run ends; see {@link Machine#boot}. */

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *                      start of jgrub, so that the timeout covers reading the config and the images); empty: the
  *                      start of QEMU
  *
- * <p>Keystrokes for the guest's console are given to the prepared machine ({@link Machine.Prepared#attachKeyboard}),
+ * <p>Keystrokes for the guest's console are given to the started machine ({@link Machine.Started#attachKeyboard}),
  * since a person's terminal is known to be free only after the menu.
  */
 public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpus, Optional<Pattern> until,

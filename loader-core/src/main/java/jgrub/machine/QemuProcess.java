@@ -39,7 +39,9 @@ final class QemuProcess {
     private volatile Qmp qmp;
     private List<String> command;
     private Path log;
-    private Process process;
+    private volatile Process process;
+    /** Set by the first {@link #stop}: a QEMU not started by then never is (a signal came while it was made). */
+    private boolean stopping;
     private long started;
 
     QemuProcess(Consumer<RunEvent> events, HelperThreads threads) {
@@ -124,11 +126,12 @@ final class QemuProcess {
 
     void start() throws MachineException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        started = System.nanoTime();
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new MachineException("cannot start QEMU (" + command.get(0) + "): " + e.getMessage(), e);
+        synchronized (this) {
+            if (stopping) {
+                throw new MachineException("the run was ended before QEMU started");
+            }
+            started = System.nanoTime();
+            process = spawn(builder);
         }
         try {
             process.getOutputStream().close();
@@ -150,6 +153,43 @@ final class QemuProcess {
             }
         });
         process.onExit().thenAccept(p -> events.accept(new RunEvent.Exited(p.exitValue())));
+    }
+
+    /**
+     * Starts QEMU from a thread that lives as long as QEMU does: {@code setpriv --pdeathsig} ties QEMU's life to the
+     * thread that started it, not to the JVM, and the caller's thread may end first (boot starts the machine on a
+     * thread of its own while the config is read). The thread is a daemon, so QEMU still dies with the JVM.
+     */
+    private Process spawn(ProcessBuilder builder) throws MachineException {
+        CompletableFuture<Process> spawned = new CompletableFuture<>();
+        Thread parent = new Thread(() -> {
+            Process p;
+            try {
+                p = builder.start();
+            } catch (IOException | RuntimeException e) {
+                spawned.completeExceptionally(e);
+                return;
+            }
+            spawned.complete(p);
+            while (p.isAlive()) {
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    // Only QEMU's end ends this thread.
+                }
+            }
+        }, "jgrub-qemu-parent");
+        parent.setDaemon(true);
+        parent.start();
+        try {
+            return spawned.get();
+        } catch (ExecutionException e) {
+            throw new MachineException("cannot start QEMU (" + command.get(0) + "): " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MachineException("interrupted while starting QEMU");
+        }
     }
 
     /** The last lines QEMU wrote to stderr, after {@code prefix}, or nothing when it wrote none. */
@@ -189,7 +229,11 @@ final class QemuProcess {
 
     /** Ends QEMU: politely through the monitor, then SIGTERM, then SIGKILL. Safe to call more than once. */
     void stop() {
-        Process p = process;
+        Process p;
+        synchronized (this) {
+            stopping = true;
+            p = process;
+        }
         if (p == null || !p.isAlive()) {
             return;
         }

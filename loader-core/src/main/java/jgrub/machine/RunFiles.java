@@ -40,6 +40,8 @@ final class RunFiles implements AutoCloseable {
     private GuestMemory memory;
     private OutputStream log;
     private Thread shutdownHook;
+    /** Set once the files were removed: none is made after that (a signal came while the run was being made). */
+    private boolean removed;
 
     RunFiles(MachineOptions options) {
         this.options = options;
@@ -55,7 +57,10 @@ final class RunFiles implements AutoCloseable {
     }
 
     /** Makes the run directory and the guest RAM file, maps the RAM, and opens the console log if one is asked for. */
-    void createRam() throws MachineException {
+    synchronized void createRam() throws MachineException {
+        if (removed) {
+            throw new MachineException("the run was ended before its files were made");
+        }
         try {
             runDirectory = Files.createTempDirectory("jgrub-run-");
             Path shm = Paths.get("/dev/shm");
@@ -172,7 +177,8 @@ final class RunFiles implements AutoCloseable {
     }
 
     /** The RAM file and the run directory (ROM, sockets, QEMU's log). */
-    private void removeFiles() {
+    private synchronized void removeFiles() {
+        removed = true;
         try {
             if (ramFile != null) {
                 Files.deleteIfExists(ramFile);

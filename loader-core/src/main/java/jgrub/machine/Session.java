@@ -59,12 +59,9 @@ final class Session implements AutoCloseable {
 
     /**
      * The person's keystrokes for the guest's console, when they are known only after {@link #prepare} (the menu
-     * had the terminal until then); before {@link #launch}. Their end ends the run.
+     * had the terminal until then): before or after {@link #launch}. Their end ends the run.
      */
     void attachKeyboard(InputStream keys) {
-        if (qemu.started()) {
-            throw new IllegalStateException("QEMU is already running");
-        }
         consoleSocket.attachKeyboard(keys);
     }
 

@@ -303,6 +303,10 @@ final class Interpreter {
     }
 
     private void step() {
+        if (Thread.currentThread().isInterrupted()) {
+            // The caller gave up on this evaluation (boot --timeout, see DeepStack#call): stop without a word.
+            throw new Halt("interrupted");
+        }
         if (++steps > options.maxSteps()) {
             note(new Notice(Notice.Kind.LIMIT, current, "stopped after " + options.maxSteps()
                     + " commands: the script does not seem to end (a loop that never finishes?)"));
