@@ -259,6 +259,27 @@ final class QemuProcess {
         }
     }
 
+    /**
+     * Ends QEMU at once (SIGKILL), for a jgrub that is itself ending on a signal: nothing of the guest is kept, and
+     * SIGINT and SIGTERM must end jgrub within a second, however busy the machine is.
+     */
+    void kill() {
+        Process p;
+        synchronized (this) {
+            stopping = true;
+            p = process;
+        }
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void closeMonitor() {
         RunFiles.closeQuietly(qmp);
     }

@@ -44,7 +44,7 @@ final class Session implements AutoCloseable {
     void prepare() throws MachineException {
         Path qemuPath = QemuProcess.find(options.qemu());
         // Interrupted from here on (Ctrl-c in the menu, SIGTERM), the JVM still ends QEMU and removes the files.
-        files.removeOnExit(qemu::stop);
+        files.removeOnExit(qemu::kill);
         files.createRam();
         ServerSocketChannel consoleServer = files.listen(CONSOLE);
         doorbellServer = files.listen(DOORBELL);
