@@ -127,6 +127,8 @@ public final class Main implements Runnable {
         codes.put("0", "success");
         codes.put("1", "failure: a bad disk, config or image, a check that found errors, a boot that did not reach --until");
         codes.put("2", "usage error: an unknown option or a missing or bad argument");
+        codes.put("130", "ended by SIGINT (Ctrl-c); boot leaves no QEMU and no files behind");
+        codes.put("143", "ended by SIGTERM, likewise");
         return codes;
     }
 
