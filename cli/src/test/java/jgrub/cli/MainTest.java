@@ -89,7 +89,8 @@ class MainTest {
             Run run = Run.of(command, flag);
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().startsWith("Usage: jgrub " + command + " "), run.out());
-            assertTrue(run.out().contains("Exit codes:\n  0   success\n  1   failure: "), run.out());
+            assertTrue(run.out().contains("Exit codes:\n  0     success\n  1     failure: "), run.out());
+            assertTrue(run.out().contains("\n  130   ended by SIGINT (Ctrl-c)"), run.out());
         }
         assertEquals(0, Run.of(command, "--version").code());
     }
