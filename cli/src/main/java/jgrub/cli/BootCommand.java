@@ -129,6 +129,8 @@ final class BootCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** When this run started: what --timeout and --timings count from. */
+    private long startedNanos;
     private long configEvaluated;
     private long imagesLoaded;
     /** What jgrub is doing before QEMU runs the image, for the message when --timeout ends it there. */
@@ -140,6 +142,7 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        startedNanos = Main.startedNanos();
         MachineOptions options = machineOptions();
         PrintWriter err = spec.commandLine().getErr();
         EfiVariableStore variables = efiVars == null ? new EfiVariableStore() : EfiVariableStore.loadOrEmpty(efiVars);
@@ -168,7 +171,7 @@ final class BootCommand implements Callable<Integer> {
         try {
             Optional<Loaded> loaded = awaitLoad(loading);
             if (loaded.isEmpty()) {
-                err.println("jgrub: timed out after " + seconds(System.nanoTime() - Main.STARTED_NANOS) + " s while "
+                err.println("jgrub: timed out after " + seconds(System.nanoTime() - startedNanos) + " s while "
                         + stage);
                 return Main.EXIT_FAILURE;
             }
@@ -218,7 +221,7 @@ final class BootCommand implements Callable<Integer> {
             if (timeout == null) {
                 return Optional.of(loading.get());
             }
-            long left = Main.STARTED_NANOS + Math.round(timeout * 1e9) - System.nanoTime();
+            long left = startedNanos + Math.round(timeout * 1e9) - System.nanoTime();
             return Optional.of(loading.get(Math.max(0, left), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             loading.cancel(true);
@@ -307,7 +310,7 @@ final class BootCommand implements Callable<Integer> {
         steps.put("ended", t.ended());
         return "timings (s since main): " + steps.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .map(step -> step.getKey() + " " + String.format(Locale.ROOT, "%.3f",
-                        (step.getValue() - Main.STARTED_NANOS) / 1e9))
+                        (step.getValue() - startedNanos) / 1e9))
                 .collect(Collectors.joining(", "));
     }
 
@@ -321,7 +324,7 @@ final class BootCommand implements Callable<Integer> {
                 .withQemu(qemu)
                 .withExtraQemuArgs(qemuArgs)
                 .withConsoleLog(log)
-                .withStartedAt(Main.STARTED_NANOS);
+                .withStartedAt(startedNanos);
         try {
             options = options.withMemory(memory).withCpus(cpus)
                     .withAccel(MachineOptions.Accel.valueOf(accel.toUpperCase(Locale.ROOT)));

@@ -40,8 +40,11 @@ public final class Main implements Runnable {
             CatCommand.class,
             MkespCommand.class);
 
-    /** When jgrub's own code started (after the JVM's start-up), for {@code boot --timings}. */
+    /** When jgrub's own code started (after the JVM's start-up). */
     static final long STARTED_NANOS = System.nanoTime();
+
+    /** When the run on this thread started: see {@link #startedNanos}. */
+    private static final ThreadLocal<Long> RUN_STARTED = new ThreadLocal<>();
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -62,11 +65,33 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        System.exit(run(args, out, err, STARTED_NANOS));
     }
 
     /** Runs the command line with the given streams and returns the exit code; the tests call this. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.nanoTime());
+    }
+
+    /**
+     * When the current run started, as a {@link System#nanoTime} value, for {@code boot --timeout} and
+     * {@code --timings}: jgrub's start in a process of its own, the call of {@link #run} when a JVM runs many (tests).
+     */
+    static long startedNanos() {
+        Long started = RUN_STARTED.get();
+        return started != null ? started : STARTED_NANOS;
+    }
+
+    private static int run(String[] args, PrintWriter out, PrintWriter err, long started) {
+        RUN_STARTED.set(started);
+        try {
+            return execute(args, out, err);
+        } finally {
+            RUN_STARTED.remove();
+        }
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         addSubcommands(cli, args);
