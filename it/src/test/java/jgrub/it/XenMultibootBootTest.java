@@ -135,7 +135,6 @@ class XenMultibootBootTest {
         assertTrue(Math.max(at.get("images loaded"), at.get("firmware at jgrub's ROM")) <= at.get("handed off"),
                 m.group() + tail);
     }
-    }
 
     /** "base-end type" lines of the last E820 dump in SeaBIOS's debug log, type as Xen names it. */
     private static List<String> seabiosMap(Path log) throws IOException {
