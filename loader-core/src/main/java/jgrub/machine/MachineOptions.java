@@ -19,12 +19,15 @@ import java.util.regex.Pattern;
  * @param extraQemuArgs appended to QEMU's command line as they are
  * @param console       where the guest's console is streamed as it comes (null: nowhere)
  * @param consoleLog    a file that receives the whole console too
+ * @param disk          the disk the guest's own OS sees, if any
+ * @param userNetwork   whether the guest has a network card on QEMU's user-mode network
  *
  * <p>Keystrokes for the guest's console are given to the prepared machine ({@link Machine.Prepared#attachKeyboard}),
  * since a person's terminal is known to be free only after the menu.
  */
 public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpus, Optional<Pattern> until,
-        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog) {
+        Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog, Optional<GuestDisk> disk,
+        boolean userNetwork) {
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final long DEFAULT_MEMORY = 2048L << 20;
@@ -52,54 +55,67 @@ public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpu
         }
     }
 
-    /** QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log. */
+    /**
+     * QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log, no disk or
+     * network card for the guest.
+     */
     public static MachineOptions defaults() {
         return new MachineOptions(DEFAULT_QEMU, Accel.TCG, DEFAULT_MEMORY, 1, Optional.empty(), Optional.empty(),
-                List.of(), System.out, Optional.empty());
+                List.of(), System.out, Optional.empty(), Optional.empty(), false);
     }
 
     public MachineOptions withQemu(String value) {
         return new MachineOptions(value, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withAccel(Accel value) {
         return new MachineOptions(qemu, value, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withMemory(long bytes) {
         return new MachineOptions(qemu, accel, bytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withCpus(int value) {
         return new MachineOptions(qemu, accel, memoryBytes, value, until, timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withUntil(Pattern value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, Optional.ofNullable(value), timeout, extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withTimeout(Duration value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, Optional.ofNullable(value), extraQemuArgs,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withExtraQemuArgs(List<String> value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, value,
-                console, consoleLog);
+                console, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withConsole(OutputStream value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                value, consoleLog);
+                value, consoleLog, disk, userNetwork);
     }
 
     public MachineOptions withConsoleLog(Path value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console,
-                Optional.ofNullable(value));
+                Optional.ofNullable(value), disk, userNetwork);
+    }
+
+    public MachineOptions withDisk(GuestDisk value) {
+        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
+                Optional.ofNullable(value), userNetwork);
+    }
+
+    public MachineOptions withUserNetwork(boolean value) {
+        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
+                disk, value);
     }
 }
