@@ -35,6 +35,7 @@ import jgrub.fs.Disk;
 import jgrub.grub.GrubBoot;
 import jgrub.grub.GrubConfig;
 import jgrub.grub.LoaderCommands;
+import jgrub.machine.GuestDisk;
 import jgrub.machine.Machine;
 import jgrub.machine.MachineException;
 import jgrub.machine.MachineOptions;
@@ -110,6 +111,19 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--qemu", paramLabel = "PATH", defaultValue = MachineOptions.DEFAULT_QEMU,
             description = "The QEMU to run (default: ${DEFAULT-VALUE} on the PATH).")
     String qemu;
+
+    @Option(names = "--disk-bus", paramLabel = "virtio|ahci|ide|none", defaultValue = "virtio",
+            description = "Attach the disk to the guest on this controller, so that its OS mounts its root from it"
+                    + " (default: ${DEFAULT-VALUE}); none attaches nothing.")
+    String diskBus;
+
+    @Option(names = "--writable", description = "Let the guest write to the disk image. Without it the guest's"
+            + " writes go to a throw-away overlay and the image is never written.")
+    boolean writable;
+
+    @Option(names = "--net", paramLabel = "user", description = "Give the guest a network card (virtio-net) on"
+            + " QEMU's user-mode network (NAT to the host's network, DHCP).")
+    String net;
 
     @Option(names = "--log", paramLabel = "FILE", description = "Also write the whole console to FILE.")
     Path log;
@@ -334,6 +348,7 @@ final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        options = withGuestDevices(options);
         if (until != null) {
             try {
                 options = options.withUntil(Pattern.compile(until));
@@ -343,6 +358,30 @@ final class BootCommand implements Callable<Integer> {
             }
         }
         return options;
+    }
+
+    /** The disk (unless --disk-bus none) and the network card (with --net user) for the guest's own OS. */
+    private MachineOptions withGuestDevices(MachineOptions options) throws IOException {
+        if (net != null && !net.equals("user")) {
+            throw new ParameterException(spec.commandLine(), "--net: 'user' is the one network jgrub offers, not '"
+                    + net + "'");
+        }
+        options = options.withUserNetwork(net != null);
+        if (diskBus.equals("none")) {
+            if (writable) {
+                throw new ParameterException(spec.commandLine(), "--writable: the disk is not attached (--disk-bus"
+                        + " none)");
+            }
+            return options;
+        }
+        GuestDisk.Bus bus;
+        try {
+            bus = GuestDisk.Bus.valueOf(diskBus.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--disk-bus: one of virtio, ahci, ide, none, not '"
+                    + diskBus + "'");
+        }
+        return options.withDisk(new GuestDisk(image, GuestDisk.Format.of(image), bus, writable));
     }
 
     /** The guest's bytes (UTF-8, as Xen and Linux write) to the command's stdout as they come. */

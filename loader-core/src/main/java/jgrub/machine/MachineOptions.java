@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
  * @param startedAt     the {@link System#nanoTime} that {@code timeout} and the times in messages count from (the
  *                      start of jgrub, so that the timeout covers reading the config and the images); empty: the
  *                      start of QEMU
+ * @param disk          the disk the guest's own OS sees, if any
+ * @param userNetwork   whether the guest has a network card on QEMU's user-mode network
  *
  * <p>Keystrokes for the guest's console are given to the started machine ({@link Machine.Started#attachKeyboard}),
  * since a person's terminal is known to be free only after the menu.
  */
 public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpus, Optional<Pattern> until,
         Optional<Duration> timeout, List<String> extraQemuArgs, OutputStream console, Optional<Path> consoleLog,
-        OptionalLong startedAt) {
+        OptionalLong startedAt, Optional<GuestDisk> disk, boolean userNetwork) {
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final long DEFAULT_MEMORY = 2048L << 20;
@@ -57,60 +59,73 @@ public record MachineOptions(String qemu, Accel accel, long memoryBytes, int cpu
         }
     }
 
-    /** QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log. */
+    /**
+     * QEMU from the PATH under TCG, 2 GiB, one CPU, no --until, no timeout, console to stdout, no log, no disk or
+     * network card for the guest.
+     */
     public static MachineOptions defaults() {
         return new MachineOptions(DEFAULT_QEMU, Accel.TCG, DEFAULT_MEMORY, 1, Optional.empty(), Optional.empty(),
-                List.of(), System.out, Optional.empty(), OptionalLong.empty());
+                List.of(), System.out, Optional.empty(), OptionalLong.empty(), Optional.empty(), false);
     }
 
     public MachineOptions withQemu(String value) {
         return new MachineOptions(value, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withAccel(Accel value) {
         return new MachineOptions(qemu, value, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withMemory(long bytes) {
         return new MachineOptions(qemu, accel, bytes, cpus, until, timeout, extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withCpus(int value) {
         return new MachineOptions(qemu, accel, memoryBytes, value, until, timeout, extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withUntil(Pattern value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, Optional.ofNullable(value), timeout, extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withTimeout(Duration value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, Optional.ofNullable(value), extraQemuArgs,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withExtraQemuArgs(List<String> value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, value,
-                console, consoleLog, startedAt);
+                console, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withConsole(OutputStream value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs,
-                value, consoleLog, startedAt);
+                value, consoleLog, startedAt, disk, userNetwork);
     }
 
     public MachineOptions withConsoleLog(Path value) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console,
-                Optional.ofNullable(value), startedAt);
+                Optional.ofNullable(value), startedAt, disk, userNetwork);
     }
 
     /** Counts {@code timeout} and the times in messages from {@code nanos} (a {@link System#nanoTime} value). */
     public MachineOptions withStartedAt(long nanos) {
         return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
-                OptionalLong.of(nanos));
+                OptionalLong.of(nanos), disk, userNetwork);
+    }
+
+    public MachineOptions withDisk(GuestDisk value) {
+        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
+                startedAt, Optional.ofNullable(value), userNetwork);
+    }
+
+    public MachineOptions withUserNetwork(boolean value) {
+        return new MachineOptions(qemu, accel, memoryBytes, cpus, until, timeout, extraQemuArgs, console, consoleLog,
+                startedAt, disk, value);
     }
 }

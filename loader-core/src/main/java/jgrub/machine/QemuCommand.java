@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * QEMU's command line for one run: a {@code pc} machine with SeaBIOS and nothing but what jgrub needs, guest RAM in
  * the shared file, the console, doorbell and monitor on UNIX sockets that jgrub listens on, and jgrub's option ROM
- * first in the boot order.
+ * first in the boot order; then what the guest's own OS is to find: its disk, a network card.
  */
 final class QemuCommand {
 
@@ -42,7 +42,28 @@ final class QemuCommand {
         args.addAll(List.of("-action", "reboot=shutdown,shutdown=pause"));
         // QEMU logs "Triple fault" under cpu_reset; that tells a triple fault from a reset the guest asked for.
         args.addAll(List.of("-d", "cpu_reset", "-D", qemuLog.toString()));
+        options.disk().ifPresent(disk -> args.addAll(disk(disk)));
+        if (options.userNetwork()) {
+            args.addAll(List.of("-netdev", "user,id=jgrub-net", "-device", "virtio-net-pci,netdev=jgrub-net"));
+        }
         args.addAll(options.extraQemuArgs());
+        return args;
+    }
+
+    /**
+     * The guest's disk: the drive, read through a throw-away overlay unless writable, and its controller. It has no
+     * boot index, so SeaBIOS still starts jgrub's option ROM first.
+     */
+    static List<String> disk(GuestDisk disk) {
+        String drive = "file=" + option(disk.image()) + ",format=" + disk.format().qemuName()
+                + ",if=none,id=jgrub-disk" + (disk.writable() ? "" : ",snapshot=on");
+        List<String> args = new ArrayList<>(List.of("-drive", drive));
+        switch (disk.bus()) {
+            case VIRTIO -> args.addAll(List.of("-device", "virtio-blk-pci,drive=jgrub-disk"));
+            case AHCI -> args.addAll(List.of("-device", "ahci,id=jgrub-ahci",
+                    "-device", "ide-hd,drive=jgrub-disk,bus=jgrub-ahci.0"));
+            case IDE -> args.addAll(List.of("-device", "ide-hd,drive=jgrub-disk,bus=ide.0"));
+        }
         return args;
     }
 

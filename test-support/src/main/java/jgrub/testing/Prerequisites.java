@@ -88,4 +88,17 @@ public final class Prerequisites {
         }
         return file;
     }
+
+    /**
+     * The installed Debian Xen host that {@code scripts/make-debian-host} builds (as root) and caches;
+     * {@code scripts/test} names it in JGRUB_DEBIAN_HOST.
+     */
+    public static Path debianHost() {
+        String named = System.getenv("JGRUB_DEBIAN_HOST");
+        if (named == null || named.isBlank() || !Files.isRegularFile(Paths.get(named))) {
+            missing("the installed Debian host image in JGRUB_DEBIAN_HOST (scripts/make-debian-host builds it as"
+                    + " root; scripts/test runs it)");
+        }
+        return Paths.get(named);
+    }
 }

@@ -97,8 +97,13 @@ public final class ConfigChecker {
             List<Diagnostic> out, int[] skipped) {
         EntryRun run = evaluation.run(entry, boot);
         String label = label(entry);
+        // A kernel that failed to load is the first cause; the modules and boot after it only repeat it.
+        boolean kernelFailed = false;
         for (RecordingBootCommands.Result result : boot.results()) {
-            if (!result.status().ok() && "you need to load the kernel first".equals(result.status().message())) {
+            if (result.kernelTried().isPresent()) {
+                kernelFailed = !result.status().ok();
+            } else if (!kernelFailed && !result.status().ok()
+                    && "you need to load the kernel first".equals(result.status().message())) {
                 out.add(new Diagnostic(Severity.ERROR, result.command().position(), label,
                         orderMessage(result), "boot-order"));
             }

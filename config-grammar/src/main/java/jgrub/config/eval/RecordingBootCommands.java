@@ -20,6 +20,7 @@ public class RecordingBootCommands implements BootCommands {
     private final List<BootCommand> commands = new ArrayList<>();
     private final List<Result> results = new ArrayList<>();
     private Loader loaded;
+    private Loader kernelTried;
     private boolean booted;
 
     /** Records without looking at files. */
@@ -33,7 +34,14 @@ public class RecordingBootCommands implements BootCommands {
     }
 
     /** One command with what it returned and which loader was loaded before it ran. */
-    public record Result(BootCommand command, Status status, Optional<Loader> loadedBefore) {
+    /**
+     * One command's outcome.
+     *
+     * @param loadedBefore the loader that had a kernel loaded when the command ran
+     * @param kernelTried  the loader, when the command was one that loads a kernel (and so unloads the last one)
+     */
+    public record Result(BootCommand command, Status status, Optional<Loader> loadedBefore,
+            Optional<Loader> kernelTried) {
     }
 
     /** Every command with its outcome, in order. */
@@ -65,8 +73,9 @@ public class RecordingBootCommands implements BootCommands {
     public Status execute(BootCommand command) {
         commands.add(command);
         Optional<Loader> before = Optional.ofNullable(loaded);
+        kernelTried = null;
         Status status = run(command);
-        results.add(new Result(command, status, before));
+        results.add(new Result(command, status, before, Optional.ofNullable(kernelTried)));
         return status;
     }
 
@@ -107,6 +116,7 @@ public class RecordingBootCommands implements BootCommands {
     private Status kernel(BootCommand command, Loader kind) {
         // GRUB unloads whatever was loaded before it tries the new kernel, so a failure leaves nothing loaded.
         loaded = null;
+        kernelTried = kind;
         Status file = checkFile(command);
         if (!file.ok()) {
             return file;

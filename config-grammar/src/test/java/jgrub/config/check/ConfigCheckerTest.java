@@ -27,6 +27,21 @@ class ConfigCheckerTest {
     }
 
     @Test
+    void aKernelThatFailsToLoad_isTheOneError_notTheModulesAfterIt() {
+        assertEquals(List.of("2:command-failed", "7:boot-order"), check("""
+                menuentry a {
+                  multiboot2
+                  module2 /vmlinuz
+                  module2 /initrd.img
+                }
+                menuentry b {
+                  module2 /initrd.img
+                  multiboot2 /xen.gz
+                }
+                """));
+    }
+
+    @Test
     void everyKindOfProblem_isReported_notOnlyTheFirst() {
         assertEquals(List.of("2:syntax", "3:no-boot", "3:default", "3:unknown-command", "4:no-boot",
                 "4:command-failed", "5:bad-option"), check("""
