@@ -26,14 +26,17 @@ public final class ConfigEvaluator {
                 new RecordingBootCommands(options.disk()));
         in.env.set("config_file", "(" + options.root() + ")" + file);
         java.util.List<Interpreter.RawItem> items;
+        LoadedConfig shownConfig = null;
         try {
             in.runParsed(parsed, false);
             items = in.menu;
         } catch (Interpreter.MenuShown shown) {
             items = shown.items;
+            shownConfig = shown.config;
         } catch (Interpreter.Halt halt) {
             items = in.menu;
         }
-        return new Evaluation(in, items, parsed.errors(), parsed.hasCommands());
+        return new Evaluation(in, items, parsed.errors(), parsed.hasCommands(),
+                java.util.Optional.ofNullable(shownConfig));
     }
 }
