@@ -24,7 +24,13 @@ public final class ConfigEvaluator {
         ParseResult parsed = ScriptParser.parse(file, text);
         Interpreter in = new Interpreter(options, Interpreter.initialEnvironment(options),
                 new RecordingBootCommands(options.disk()));
-        in.env.set("config_file", "(" + options.root() + ")" + file);
+        // normal/main.c read_config_file: the name as given when it names its device, else on $root; exported.
+        String configFile = file.startsWith("(") ? file : "(" + options.root() + ")" + file;
+        in.env.set("config_file", configFile);
+        in.env.set("config_directory", configFile.lastIndexOf('/') < 0 ? configFile
+                : configFile.substring(0, configFile.lastIndexOf('/')));
+        in.env.export("config_file");
+        in.env.export("config_directory");
         java.util.List<Interpreter.RawItem> items;
         LoadedConfig shownConfig = null;
         try {
