@@ -34,6 +34,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class InstalledDiskTest {
 
+    @TempDir
+    Path dir;
+
     static final String ORACLE_CFG = """
             if [ "$grub_platform" = pc ]; then serial --unit=0 --speed=115200; terminal_output serial; fi
             echo "JGRUB-ORACLE config_file=$config_file"
@@ -49,8 +52,7 @@ class InstalledDiskTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"gpt, efi, (hd0,gpt3)", "gpt, pc, (hd0,gpt3)", "msdos, efi, (hd0,msdos5)",
         "msdos, pc, (hd0,msdos5)"})
-    void jgrubFindsTheConfigRealGrubLoads(String layout, String platform, String root, @TempDir Path dir)
-            throws Exception {
+    void jgrubFindsTheConfigRealGrubLoads(String layout, String platform, String root) throws Exception {
         Prerequisites.program("qemu-system-x86_64");
         Prerequisites.program("grub-install");
         Prerequisites.program("fusefat");
