@@ -92,6 +92,21 @@ class CoreImageDiscoveryTest {
         }
     }
 
+    /** A root file system whose journal needs recovery is read (GRUB does not replay it either) with a warning. */
+    @Test
+    void rootNeedingRecovery_isAWarningNote() throws IOException {
+        Path root = ext4();
+        run("debugfs", "-w", "-R", "feature needs_recovery", root.toString());
+        Path esp = esp(mkimageEfi("(,gpt3)/boot/grub", null), "/EFI/BOOT/BOOTX64.EFI");
+        try (Disk disk = Disk.open(gptDisk(esp, root))) {
+            GrubConfig config = GrubConfig.onDisk(disk, null, Platform.EFI);
+            assertEquals(List.of("jgrub: warning: (hd0,gpt3): ext file system " + ROOT_UUID + ": needs journal "
+                    + "recovery (needs_recovery set); the journal is not replayed, as GRUB does not, so the last changes"
+                    + " may be missing", "jgrub: config (hd0,gpt3)/boot/grub/grub.cfg, prefix (hd0,gpt3)/boot/grub"
+                            + " from (hd0,gpt2)/EFI/BOOT/BOOTX64.EFI"), config.notes());
+        }
+    }
+
     /** On the PC platform the EFI image is not GRUB's way in; with no BIOS core image the usual places are searched. */
     @Test
     void pcPlatform_doesNotUseTheEfiImage() throws IOException {
@@ -177,6 +192,10 @@ class CoreImageDiscoveryTest {
 
     /** GPT: 1 BIOS boot (1 MiB), 2 ESP (40 MiB), 3 Linux root (8 MiB, ext4), as Debian's installer partitions. */
     private Path gptDisk(Path esp) throws IOException {
+        return gptDisk(esp, ext4());
+    }
+
+    private Path gptDisk(Path esp, Path root) throws IOException {
         Path image = dir.resolve("gpt.img");
         Files.deleteIfExists(image);
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
@@ -188,7 +207,7 @@ class CoreImageDiscoveryTest {
                 + "start=86016, size=8M, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n", "sfdisk", "-q",
                 image.toString());
         write(image, 4096 * 512L, Files.readAllBytes(esp), -1);
-        write(image, 86016 * 512L, Files.readAllBytes(ext4()), -1);
+        write(image, 86016 * 512L, Files.readAllBytes(root), -1);
         return image;
     }
 

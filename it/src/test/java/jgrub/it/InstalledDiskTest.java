@@ -50,8 +50,8 @@ class InstalledDiskTest {
     static final int ORACLE_LINES = 4;
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"gpt, efi, (hd0,gpt3)", "gpt, pc, (hd0,gpt3)", "msdos, efi, (hd0,msdos5)",
-        "msdos, pc, (hd0,msdos5)"})
+    @CsvSource({"gpt, efi, '(hd0,gpt3)'", "gpt, pc, '(hd0,gpt3)'", "msdos, efi, '(hd0,msdos5)'",
+        "msdos, pc, '(hd0,msdos5)'"})
     void jgrubFindsTheConfigRealGrubLoads(String layout, String platform, String root) throws Exception {
         Prerequisites.program("qemu-system-x86_64");
         Prerequisites.program("grub-install");
