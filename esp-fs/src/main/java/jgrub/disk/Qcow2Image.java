@@ -194,7 +194,12 @@ public final class Qcow2Image implements BlockDevice, Closeable {
         ByteBuffer name = ByteBuffer.allocate((int) length);
         readFully(channel, name, offset);
         String file = new String(name.array(), StandardCharsets.UTF_8);
-        Path resolved = path.toAbsolutePath().getParent().resolve(file);
+        Path resolved;
+        try {
+            resolved = path.toAbsolutePath().getParent().resolve(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw corrupt(structure, "backing file name", length, offset, "not a file name: " + e.getReason());
+        }
         String format = backingFormat(h, headerLength, version);
         if (format != null && !format.equals("raw") && !format.equals("qcow2")) {
             throw new DiskFormatException(DiskFormatException.Kind.UNSUPPORTED, structure,

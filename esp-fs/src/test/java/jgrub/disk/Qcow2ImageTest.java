@@ -133,6 +133,57 @@ class Qcow2ImageTest {
                 e.getMessage());
     }
 
+    /**
+     * Seeded mutations of the header, the L1 table and the first L2 table of a compressed image: opening and reading
+     * it gives the bytes or one line, never another exception, a hang or a large allocation.
+     */
+    @Test
+    void mutatedImages_giveOnlyOneLineErrors() throws Exception {
+        Path image = dir.resolve("mutated-source.qcow2");
+        Files.deleteIfExists(image);
+        Tools.run(null, "qemu-img", "convert", "-c", "-f", "raw", "-O", "qcow2", raw.toString(), image.toString());
+        byte[] original = Files.readAllBytes(image);
+        ByteBuffer header = ByteBuffer.wrap(original);
+        int l1 = (int) header.getLong(40);
+        int l2 = (int) (header.getLong(l1) & Qcow2Image.OFFSET_MASK);
+        int[][] regions = {{0, 112}, {l1, 8}, {l2, 4096}};
+        Random random = new Random(2026);
+        Path mutated = dir.resolve("mutated.qcow2");
+        int[] outcomes = new int[2];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+            for (int i = 0; i < 150; i++) {
+                byte[] bytes = original.clone();
+                StringBuilder what = new StringBuilder();
+                for (int m = 1 + random.nextInt(3); m > 0; m--) {
+                    int[] r = regions[random.nextInt(regions.length)];
+                    int at = r[0] + random.nextInt(r[1]);
+                    bytes[at] = (byte) MutationCampaign.value(random, bytes[at]);
+                    what.append(String.format(" 0x%X=0x%02X", at, bytes[at]));
+                }
+                Files.write(mutated, bytes);
+                try {
+                    BlockDevice device = DiskImage.openImage(mutated);
+                    try {
+                        ByteBuffer all = ByteBuffer.allocate((int) Math.min(device.size(), 8 << 20));
+                        device.read(0, all);
+                    } finally {
+                        ((Closeable) device).close();
+                    }
+                    outcomes[0]++;
+                } catch (DiskFormatException | java.nio.file.FileSystemException expected) {
+                    org.junit.jupiter.api.Assertions.assertFalse(expected.getMessage().contains("\n"),
+                            what + " -> " + expected.getMessage());
+                    outcomes[1]++;
+                } catch (Throwable unexpected) {
+                    org.junit.jupiter.api.Assertions.fail("iteration " + i + ":" + what + " -> " + unexpected,
+                            unexpected);
+                }
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertTrue(outcomes[0] > 7 && outcomes[1] > 7,
+                "read fine " + outcomes[0] + ", refused " + outcomes[1]);
+    }
+
     /** What qemu-img reads from {@code image}, as a raw file's bytes. */
     private static byte[] qemuRaw(Path image) throws IOException {
         Path out = dir.resolve("qemu-raw.img");
