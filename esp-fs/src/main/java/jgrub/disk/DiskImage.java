@@ -52,6 +52,28 @@ public final class DiskImage implements BlockDevice, Closeable {
         }
     }
 
+    /**
+     * Opens {@code path} read-only as the disk it holds: a qcow2 image ({@link Qcow2Image}, with its backing files)
+     * or, otherwise, a raw image or block device as {@link #open} does.
+     */
+    public static BlockDevice openImage(Path path) throws IOException {
+        return openImage(path, 0);
+    }
+
+    static BlockDevice openImage(Path path, int depth) throws IOException {
+        DiskImage raw = open(path);
+        try {
+            if (!Qcow2Image.isQcow2(raw)) {
+                return raw;
+            }
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+        raw.close();
+        return Qcow2Image.open(path, depth);
+    }
+
     /** What kind of file {@code path} is, by its mode bits: file, block device, FIFO, character device, ... */
     private static String kind(Path path) throws IOException {
         int mode = (Integer) Files.getAttribute(path, "unix:mode");

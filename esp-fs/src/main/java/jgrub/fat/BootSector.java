@@ -112,13 +112,11 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         if (clusters == 0) {
             throw corrupt(device, "SectorsPerCluster", spc, BPB_SEC_PER_CLUS, "leaves no whole data cluster");
         }
-        FatType type = FatType.forClusterCount(clusters);
+        // FAT32 is the layout with FATSz16 = 0, as GRUB (fs/fat.c) and Linux decide, not the cluster count of the
+        // specification (section 3.5): mkfs.fat -F 32 makes FAT32 volumes of fewer than 65525 clusters on partitions
+        // under about 32 MiB, which both read. FAT12 and FAT16 are told apart by the count.
+        FatType type = fat32Layout ? FatType.FAT32 : clusters < 4085 ? FatType.FAT12 : FatType.FAT16;
         if (type == FatType.FAT32) {
-            if (!fat32Layout) {
-                throw corrupt(device, "FATSz16", fatSize, BPB_FAT_SZ16, "0x"
-                        + Long.toHexString(clusters).toUpperCase(java.util.Locale.ROOT)
-                        + " clusters make FAT32, whose FATSz16 must be 0");
-            }
             if (rootEntries != 0) {
                 throw corrupt(device, "RootEntryCount", rootEntries, BPB_ROOT_ENT_CNT, "must be 0 on FAT32");
             }

@@ -48,13 +48,15 @@ public final class Disk implements Closeable {
         this.table = table;
     }
 
-    /** Opens the image file at {@code path} read-only and reads its partition table. */
+    /** Opens the image file (raw or qcow2) or block device at {@code path} read-only and reads its partition table. */
     public static Disk open(Path path) throws IOException {
-        DiskImage image = DiskImage.open(path);
+        BlockDevice image = DiskImage.openImage(path);
         try {
             return of(image, path.toString());
         } catch (IOException | RuntimeException e) {
-            image.close();
+            if (image instanceof Closeable closeable) {
+                closeable.close();
+            }
             throw e;
         }
     }

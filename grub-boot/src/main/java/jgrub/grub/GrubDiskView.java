@@ -68,6 +68,17 @@ final class GrubDiskView implements DiskView {
         return String.join("; ", reasons);
     }
 
+    /**
+     * What the file systems' readers warned about though they opened (an ext journal needing recovery), one line
+     * each, naming the device: {@code jgrub: warning: (hd0,gpt2): ext file system ...}.
+     */
+    List<String> fileSystemWarnings() {
+        List<String> out = new ArrayList<>();
+        fileSystems.forEach((device, fs) -> fs.warnings().forEach(w -> out.add("jgrub: warning: (" + device + "): "
+                + w)));
+        return out;
+    }
+
     /** The first device holding a file system jgrub reads (the ESP on a usual disk). */
     Optional<String> firstFileSystem() {
         return fileSystems.keySet().stream().findFirst();
@@ -86,6 +97,11 @@ final class GrubDiskView implements DiskView {
 
     /** Every readable file matching {@code /EFI/&#42;/grub.cfg}, by device. */
     List<String[]> vendorConfigs() throws IOException {
+        return vendorFiles("grub.cfg");
+    }
+
+    /** Every readable file matching {@code /EFI/&#42;/NAME}, by device: {device, path}. */
+    List<String[]> vendorFiles(String name) throws IOException {
         List<String[]> out = new ArrayList<>();
         for (Map.Entry<String, FileSystem> e : fileSystems.entrySet()) {
             FileSystem fs = e.getValue();
@@ -93,7 +109,7 @@ final class GrubDiskView implements DiskView {
                 continue;
             }
             for (FileEntry dir : fs.list("/EFI")) {
-                String path = "/EFI/" + dir.name() + "/grub.cfg";
+                String path = "/EFI/" + dir.name() + "/" + name;
                 if (dir.isDirectory() && fs.find(path).map(f -> !f.isDirectory()).orElse(false)) {
                     out.add(new String[] {e.getKey(), path});
                 }
@@ -164,14 +180,19 @@ final class GrubDiskView implements DiskView {
 
     @Override
     public byte[] read(String device, String path) throws IOException {
+        return read(device, path, MAX_READ, "a config or grubenv");
+    }
+
+    /** The whole file, refused when larger than {@code limit} bytes, which is the most that {@code what} can be. */
+    byte[] read(String device, String path, long limit, String what) throws IOException {
         FileSystem fs = fileSystems.get(device);
         Optional<? extends FileEntry> entry = fs == null ? Optional.empty() : fs.find(path);
         if (entry.isEmpty() || entry.get().isDirectory()) {
             throw new NoSuchFileException("(" + device + ")" + path);
         }
-        if (entry.get().size() > MAX_READ) {
+        if (entry.get().size() > limit) {
             throw new IOException("(" + device + ")" + path + ": " + entry.get().size()
-                    + " bytes, more than a config or grubenv can be (unsupported)");
+                    + " bytes, more than " + what + " can be (unsupported)");
         }
         return fs.readAllBytes(entry.get());
     }

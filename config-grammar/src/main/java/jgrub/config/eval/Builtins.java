@@ -247,9 +247,10 @@ final class Builtins {
         List<Interpreter.RawItem> outer = in.menu;
         in.env.open();
         in.menu = new java.util.ArrayList<>();
+        LoadedConfig loaded = new LoadedConfig(file, in.env.get("root"), in.env.get("prefix"));
         Status status = in.runFile(args.get(0));
         if (status.ok() && !in.menu.isEmpty()) {
-            throw new Interpreter.MenuShown(in.menu);
+            throw new Interpreter.MenuShown(in.menu, loaded);
         }
         in.menu = outer;
         in.env.close();

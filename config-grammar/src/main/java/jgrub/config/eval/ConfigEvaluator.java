@@ -24,16 +24,25 @@ public final class ConfigEvaluator {
         ParseResult parsed = ScriptParser.parse(file, text);
         Interpreter in = new Interpreter(options, Interpreter.initialEnvironment(options),
                 new RecordingBootCommands(options.disk()));
-        in.env.set("config_file", "(" + options.root() + ")" + file);
+        // normal/main.c read_config_file: the name as given when it names its device, else on $root; exported.
+        String configFile = file.startsWith("(") ? file : "(" + options.root() + ")" + file;
+        in.env.set("config_file", configFile);
+        in.env.set("config_directory", configFile.lastIndexOf('/') < 0 ? configFile
+                : configFile.substring(0, configFile.lastIndexOf('/')));
+        in.env.export("config_file");
+        in.env.export("config_directory");
         java.util.List<Interpreter.RawItem> items;
+        LoadedConfig shownConfig = null;
         try {
             in.runParsed(parsed, false);
             items = in.menu;
         } catch (Interpreter.MenuShown shown) {
             items = shown.items;
+            shownConfig = shown.config;
         } catch (Interpreter.Halt halt) {
             items = in.menu;
         }
-        return new Evaluation(in, items, parsed.errors(), parsed.hasCommands());
+        return new Evaluation(in, items, parsed.errors(), parsed.hasCommands(),
+                java.util.Optional.ofNullable(shownConfig));
     }
 }

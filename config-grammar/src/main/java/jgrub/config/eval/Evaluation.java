@@ -27,12 +27,14 @@ public final class Evaluation {
     private final List<Notice> notices;
     private final String output;
     private final boolean hasCommands;
+    private final Optional<LoadedConfig> menuConfig;
     /** The state each submenu's body left (by the submenu's path), to run its entries from. */
     private final Map<String, Interpreter> submenuStates = new java.util.HashMap<>();
 
     Evaluation(Interpreter state, List<Interpreter.RawItem> items, List<SyntaxError> syntaxErrors,
-            boolean hasCommands) {
+            boolean hasCommands, Optional<LoadedConfig> menuConfig) {
         this.state = state;
+        this.menuConfig = menuConfig;
         this.items = List.copyOf(items);
         this.syntaxErrors = List.copyOf(syntaxErrors);
         this.notices = List.copyOf(state.notices);
@@ -44,6 +46,15 @@ public final class Evaluation {
     /** The menu GRUB shows, submenus expanded (each submenu body run in its own context, as when it is chosen). */
     public Menu menu() {
         return menu;
+    }
+
+    /**
+     * The config whose menu GRUB shows instead of this one's, when this config (or a file it sourced) ran
+     * {@code configfile}: Debian's ESP stub ends in {@code configfile $prefix/grub.cfg}. Empty when the menu is this
+     * config's own.
+     */
+    public Optional<LoadedConfig> menuConfig() {
+        return menuConfig;
     }
 
     /** Syntax errors of the config file itself. */

@@ -55,10 +55,12 @@ final class Interpreter {
     static final class MenuShown extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient List<RawItem> items;
+        final transient LoadedConfig config;
 
-        MenuShown(List<RawItem> items) {
+        MenuShown(List<RawItem> items, LoadedConfig config) {
             super(null, null, false, false);
             this.items = items;
+            this.config = config;
         }
     }
 
