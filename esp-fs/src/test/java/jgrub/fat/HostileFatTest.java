@@ -245,6 +245,24 @@ class HostileFatTest {
     }
 
     @Test
+    void chainIntoClustersTheFatHasNoEntryFor_failsThatReadOnly() throws IOException {
+        Layout l = new Layout(fat16);
+        BootSector boot = l.fs.boot();
+        long entries = boot.fatSectors() * boot.bytesPerSector() / 2;
+        // Four times the sectors (TotSec32, TotSec16 cleared): more clusters than the FAT has entries for.
+        l.u16(19, 0);
+        l.u32(32, boot.totalSectors() * 4);
+        long a = l.cluster("/A.BIN");
+        l.fat(a, entries + 5);
+        FatFileSystem fs = l.reopen();
+        assertEquals(2, fs.warnings().size(), fs.warnings()::toString);
+        assertEquals("bee\n", new String(fs.readAllBytes(fs.entry("/B.TXT")), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("FAT: corrupt cluster 0x" + hex(entries + 5) + " at offset 0x" + hex(l.fatEntry(entries + 5))
+                + " (its entry lies past the end of the FAT, which has room for clusters up to 0x" + hex(entries - 1)
+                + ")", message(l, "/A.BIN"));
+    }
+
+    @Test
     void jumpMissing_andFirstFatEntryNotTheMediaByte_isNoFat() throws IOException {
         Layout l = new Layout(fat16);
         l.device.patch(0, 0);
