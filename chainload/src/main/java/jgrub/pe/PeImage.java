@@ -196,6 +196,23 @@ public record PeImage(
                     sizeOfImage, sizeOfHeaders, subsystem, dllCharacteristics, sections, relocations, hasRelocations);
         }
 
+        /**
+         * A section name as a message may show it: its 8 bytes are anything, and a newline in a name would break the
+         * one-line message (found by PeFuzzTest); bytes outside printable ASCII are shown as {@code \xNN}.
+         */
+        private static String printable(String raw) {
+            StringBuilder b = new StringBuilder(raw.length());
+            for (int k = 0; k < raw.length(); k++) {
+                char c = raw.charAt(k);
+                if (c >= 0x20 && c < 0x7f) {
+                    b.append(c);
+                } else {
+                    b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+                }
+            }
+            return b.toString();
+        }
+
         private List<PeSection> sections(long table, int count, long sizeOfImage, long sizeOfHeaders)
                 throws PeFormatException {
             List<PeSection> sections = new ArrayList<>(count);
@@ -208,7 +225,7 @@ public record PeImage(
                     nameLength++;
                 }
                 String sectionName = new String(rawName, 0, nameLength, StandardCharsets.ISO_8859_1);
-                String field = "section " + i + " (" + sectionName + ") ";
+                String field = "section " + i + " (" + printable(sectionName) + ") ";
                 long virtualSize = u32(at + 8, field + "VirtualSize");
                 long virtualAddress = u32(at + 12, field + "VirtualAddress");
                 long rawSize = u32(at + 16, field + "SizeOfRawData");

@@ -55,6 +55,11 @@ class PeImageTest {
                         (Consumer<ByteBuffer>) b -> b.putInt(TinyPe.RELOC_HEADER + 8, 0x2000),
                         "tiny.efi: corrupt PE image: section 1 (.reloc) VirtualSize = 0x2000 at offset 0x1b8: "
                                 + "section ends at 0x4000, past SizeOfImage 0x3000"),
+                Arguments.of("control characters in a section name (found by PeFuzzTest)",
+                        (Consumer<ByteBuffer>) b -> b.put(TinyPe.RELOC_HEADER + 2, (byte) '\n')
+                                .put(TinyPe.RELOC_HEADER + 3, (byte) 0xE9).putInt(TinyPe.RELOC_HEADER + 8, 0x2000),
+                        "tiny.efi: corrupt PE image: section 1 (.r\\x0a\\xe9oc) VirtualSize = 0x2000 at offset 0x1b8: "
+                                + "section ends at 0x4000, past SizeOfImage 0x3000"),
                 Arguments.of("sections overlap",
                         (Consumer<ByteBuffer>) b -> b.putInt(TinyPe.RELOC_HEADER + 12, 0x1008),
                         "tiny.efi: corrupt PE image: section 1 (.reloc) VirtualAddress = 0x1008 at offset 0x1bc: "

@@ -41,10 +41,11 @@ final class ImageOptions {
      * warnings (an ext journal needing recovery) to err.
      */
     static FileSystem open(Disk disk, String partition, PrintWriter err) throws IOException {
-        GrubConfig.diskWarnings(disk).forEach(err::println);
-        FileSystem fs = disk.fileSystem(disk.partition(partition));
-        fs.warnings().forEach(warning -> err.println("jgrub: warning: " + warning));
-        return fs;
+        try {
+            return disk.fileSystem(disk.partition(partition));
+        } finally {
+            GrubConfig.diskWarnings(disk).forEach(err::println);
+        }
     }
 
     Disk openDisk() throws IOException {

@@ -35,7 +35,6 @@ final class PartsCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (Disk disk = Disk.open(image)) {
             PartitionTable table = disk.table();
-            GrubConfig.diskWarnings(disk).forEach(err::println);
             out.println(describe(table, disk.device().size()));
             Optional<Partition> esp = table.esp();
             out.printf(Locale.ROOT, "%-3s %-13s %12s %12s %10s  %-22s %-20s %s%n", "#", "DEVICE", "START", "SECTORS",
@@ -55,6 +54,7 @@ final class PartsCommand implements Callable<Integer> {
             if (esp.isPresent()) {
                 out.println("* EFI System Partition: " + esp.get().grubName());
             }
+            GrubConfig.diskWarnings(disk).forEach(err::println);
         }
         return 0;
     }

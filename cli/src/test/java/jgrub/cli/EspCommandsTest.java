@@ -123,11 +123,41 @@ class EspCommandsTest {
     @Test
     void corruptImage_isOneLineNamingFieldValueAndOffset() throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            // No jump and no BytesPerSector: GRUB reads a FAT without the jump, not one without its BPB.
             f.seek(1 << 20);
-            f.write(0);
+            f.write(new byte[13]);
         }
         assertFailure("jgrub: FAT boot sector: corrupt jump instruction 0x0 at offset 0x100000 (not 0xEB or 0xE9: "
                 + "not a FAT boot sector)\n", cat("cat", image.toString(), "/EFI/BOOT/BOOTX64.EFI"));
+    }
+
+    /** GRUB reads a FAT volume that claims more sectors than its partition holds; jgrub too, and says so. */
+    @Test
+    void volumeLargerThanItsPartition_isReadWithAWarningEverywhere() throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            long bpb = 1 << 20;
+            f.seek(bpb + 19);
+            int small = Short.toUnsignedInt(Short.reverseBytes(f.readShort()));
+            f.seek(bpb + 32);
+            long large = Integer.toUnsignedLong(Integer.reverseBytes(f.readInt()));
+            // Twice the sectors, in TotSec32 and with TotSec16 cleared so that TotSec32 counts.
+            f.seek(bpb + 19);
+            f.writeShort(0);
+            f.seek(bpb + 32);
+            f.writeInt(Integer.reverseBytes((int) (2 * Math.max(small, large))));
+        }
+        String warning = "jgrub: warning: (hd0,gpt1): FAT file system 1234-ABCD: TotalSectors 0x";
+        MainTest.Run parts = MainTest.Run.of("parts", image.toString());
+        assertEquals(0, parts.code(), parts.err());
+        assertTrue(parts.err().startsWith(warning), parts.err());
+        MainTest.Run ls = MainTest.Run.of("ls", image.toString(), "/EFI/BOOT");
+        assertEquals(0, ls.code(), ls.err());
+        assertTrue(ls.err().startsWith(warning), ls.err());
+        MainTest.Run check = MainTest.Run.of("check", "--disk", image.toString(), dir.resolve("grub.cfg").toString());
+        assertTrue(check.err().startsWith(warning), check.err());
+        MainTest.Run cat = cat("cat", image.toString(), "/EFI/BOOT/BOOTX64.EFI");
+        assertEquals(0, cat.code(), cat.err());
+        assertArrayEquals(efi, cat.out().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test

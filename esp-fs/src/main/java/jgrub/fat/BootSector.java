@@ -53,14 +53,37 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         return parse(b.flip(), device);
     }
 
-    static BootSector parse(ByteBuffer b, BlockDevice device) throws FatFormatException {
+    static BootSector parse(ByteBuffer b, BlockDevice device) throws IOException {
         int jump = Byte.toUnsignedInt(b.get(BS_JMP_BOOT));
-        if (jump != 0xEB && jump != 0xE9) {
-            throw corrupt(device, "jump instruction", jump, BS_JMP_BOOT, "not 0xEB or 0xE9: not a FAT boot sector");
+        boolean jumpOk = jump == 0xEB || jump == 0xE9;
+        BootSector boot;
+        try {
+            boot = fields(b, device);
+        } catch (FatFormatException e) {
+            // Without the jump, a sector whose BPB is wrong as well is most likely no FAT boot sector at all.
+            throw jumpOk ? e : notFat(device, jump, "");
         }
+        if (!jumpOk) {
+            // GRUB never looks at the jump; what it checks is that the first FAT entry repeats the media byte (bit 3
+            // aside, as some BIOSes write 0xF0). jgrub asks for that only when the jump is not there to go by.
+            long all = (1L << Math.min(boot.type().bits(), 28)) - 1;
+            if ((boot.firstFatEntry(device) | 0x8) != ((all & ~0xFFL) | boot.media() | 0x8)) {
+                throw notFat(device, jump, ", and the first FAT entry does not repeat the media byte");
+            }
+        }
+        return boot;
+    }
+
+    private static FatFormatException notFat(BlockDevice device, int jump, String why) {
+        return corrupt(device, "jump instruction", jump, BS_JMP_BOOT, "not 0xEB or 0xE9" + why
+                + ": not a FAT boot sector");
+    }
+
+    private static BootSector fields(ByteBuffer b, BlockDevice device) throws FatFormatException {
+        // GRUB's fat.c accepts any power of two from 512 to 32768 (logical_sector_bits < 16); mkfs.fat makes them.
         int bps = Short.toUnsignedInt(b.getShort(BPB_BYTS_PER_SEC));
-        if (bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) {
-            throw corrupt(device, "BytesPerSector", bps, BPB_BYTS_PER_SEC, "not 512, 1024, 2048 or 4096");
+        if (bps < 512 || bps > 32768 || Integer.bitCount(bps) != 1) {
+            throw corrupt(device, "BytesPerSector", bps, BPB_BYTS_PER_SEC, "not a power of two from 512 to 32768");
         }
         int spc = Byte.toUnsignedInt(b.get(BPB_SEC_PER_CLUS));
         if (spc == 0 || Integer.bitCount(spc) != 1) {
@@ -83,12 +106,6 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         }
         if (total == 0) {
             throw corrupt(device, "TotalSectors", total, BPB_TOT_SEC32, "zero in both TotSec16 and TotSec32");
-        }
-        if (total * bps > device.size()) {
-            throw corrupt(device, "TotalSectors", total, totalField, "the file system needs 0x"
-                    + Long.toHexString(total * bps).toUpperCase(java.util.Locale.ROOT)
-                    + " bytes, the partition has 0x"
-                    + Long.toHexString(device.size()).toUpperCase(java.util.Locale.ROOT) + ": truncated image");
         }
         int media = Byte.toUnsignedInt(b.get(BPB_MEDIA));
         long fatSize = Short.toUnsignedInt(b.getShort(BPB_FAT_SZ16));
@@ -128,13 +145,6 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
                     + Long.toHexString(clusters).toUpperCase(java.util.Locale.ROOT) + " clusters make " + type
                     + ", whose root directory needs entries");
         }
-        // The FAT must have an entry for every cluster, 0 and 1 included.
-        long entriesInFat = fatSize * bps * 8 / type.bits();
-        if (entriesInFat < clusters + 2) {
-            throw corrupt(device, "FATSize", fatSize, fatField, "0x"
-                    + Long.toHexString(entriesInFat).toUpperCase(java.util.Locale.ROOT) + " entries for 0x"
-                    + Long.toHexString(clusters + 2).toUpperCase(java.util.Locale.ROOT) + " clusters");
-        }
         int activeFat = 0;
         long rootCluster = 0;
         int fsInfo = 0;
@@ -167,6 +177,17 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
         }
         return new BootSector(bps, spc, reserved, numFats, rootEntries, total, fatSize, media, type, clusters,
                 activeFat, rootCluster, fsInfo, volumeId, label);
+    }
+
+    /** Cluster 0's entry of the active FAT, or -1 when the partition ends before it. */
+    private long firstFatEntry(BlockDevice device) throws IOException {
+        long offset = fatOffset();
+        if (offset > device.size() - 4) {
+            return -1;
+        }
+        ByteBuffer entry = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        device.read(offset, entry);
+        return type.get(entry.flip(), 0);
     }
 
     private static String text(ByteBuffer b, int offset) {
@@ -210,5 +231,15 @@ record BootSector(int bytesPerSector, int sectorsPerCluster, int reservedSectors
 
     long maxCluster() {
         return clusterCount + 1;
+    }
+
+    /** Bytes the volume claims: TotalSectors sectors, which may be more than its partition holds. */
+    long volumeBytes() {
+        return totalSectors * bytesPerSector;
+    }
+
+    /** Entries the FAT has room for, clusters 0 and 1 included; may be fewer than the volume's clusters. */
+    long fatEntries() {
+        return fatSectors * bytesPerSector * 8 / type.bits();
     }
 }

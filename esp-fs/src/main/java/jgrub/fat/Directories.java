@@ -57,7 +57,7 @@ final class Directories {
             long offset = boot.rootDirOffset();
             int bytes = boot.rootEntries() * ENTRY;
             ByteBuffer region = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            fs.device().read(offset, region);
+            fs.read("root directory", -1, offset, region);
             parser.parse(region.flip(), fs.device().imageOffset(offset));
             return parser.result();
         }
@@ -80,7 +80,7 @@ final class Directories {
             }
             long offset = fs.clusterOffset(cluster);
             buffer.clear();
-            fs.device().read(offset, buffer);
+            fs.read("directory " + dir.path(), cluster, offset, buffer);
             if (!parser.parse(buffer.flip(), fs.device().imageOffset(offset))) {
                 return parser.result();
             }

@@ -142,7 +142,7 @@ public final class FatFile implements OpenFile {
             while (done < total) {
                 long[] span = span(position + done, total - done);
                 dst.limit(dst.position() + (int) span[1]);
-                fs.device().read(span[0], dst);
+                fs.read("file " + entry.path(), span[2], span[0], dst);
                 done += (int) span[1];
             }
         } finally {
@@ -158,12 +158,16 @@ public final class FatFile implements OpenFile {
         long done = 0;
         while (done < count) {
             long[] span = span(position + done, count - done);
+            fs.checkInPartition("file " + entry.path(), span[2], span[0], span[1]);
             fs.device().transferTo(span[0], span[1], target);
             done += span[1];
         }
     }
 
-    /** The device offset of file byte {@code position} and how many bytes from there are contiguous (≤ max). */
+    /**
+     * The device offset of file byte {@code position}, how many bytes from there are contiguous (≤ max), and the data
+     * cluster they start in.
+     */
     private long[] span(long position, long max) {
         long index = position / clusterSize;
         int k = Arrays.binarySearch(runIndex, 0, runs, index);
@@ -172,6 +176,7 @@ public final class FatFile implements OpenFile {
         }
         long within = position - runIndex[k] * clusterSize;
         long runBytes = (runIndex[k + 1] - runIndex[k]) * clusterSize;
-        return new long[] {fs.clusterOffset(runCluster[k]) + within, Math.min(max, runBytes - within)};
+        long cluster = runCluster[k] + within / clusterSize;
+        return new long[] {fs.clusterOffset(runCluster[k]) + within, Math.min(max, runBytes - within), cluster};
     }
 }

@@ -1,6 +1,7 @@
 package jgrub.fat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -38,6 +39,7 @@ public final class FatFileSystem implements FileSystem {
     private final ListingCache<Directories.Listing> cache =
             new ListingCache<>(MAX_CACHED_ENTRIES, listing -> listing.entries().size());
     private final String label;
+    private final List<String> warnings;
     /** Free clusters once counted: the file system is read-only, so the count holds for the whole run. */
     private long freeClusters = -1;
 
@@ -48,6 +50,31 @@ public final class FatFileSystem implements FileSystem {
         this.directories = new Directories(this);
         this.root = new FatEntry("/", "/", FatEntry.DIRECTORY, 0, boot.rootCluster(), null, null, null, "", -1);
         this.label = listing(root).label();
+        this.warnings = warnings(device, boot, uuid());
+    }
+
+    /**
+     * GRUB mounts a volume that claims more sectors than its partition holds, or more clusters than its FAT has
+     * entries for, and fails only a read that needs what is missing; jgrub does the same and says so once.
+     */
+    private static List<String> warnings(BlockDevice device, BootSector boot, String uuid) {
+        List<String> warnings = new ArrayList<>();
+        if (boot.volumeBytes() > device.size()) {
+            warnings.add("FAT file system " + uuid + ": TotalSectors 0x" + Directories.hex(boot.totalSectors())
+                    + " make 0x" + Directories.hex(boot.volumeBytes()) + " bytes, its partition holds 0x"
+                    + Directories.hex(device.size()) + "; what lies past the partition's end cannot be read");
+        }
+        if (boot.fatEntries() < boot.clusterCount() + 2) {
+            warnings.add("FAT file system " + uuid + ": its FAT has entries for clusters up to 0x"
+                    + Directories.hex(boot.fatEntries() - 1) + " of the 0x" + Directories.hex(boot.maxCluster())
+                    + " its size makes; files in clusters past them cannot be read");
+        }
+        return List.copyOf(warnings);
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Opens the file system that starts at byte 0 of {@code device} (a partition or a bare FAT image). */
@@ -117,7 +144,8 @@ public final class FatFileSystem implements FileSystem {
     public synchronized long freeClusters() throws IOException {
         if (freeClusters < 0) {
             long free = 0;
-            for (long c = 2; c <= boot.maxCluster(); c++) {
+            // Clusters whose entries are missing (past the FAT's or the partition's end) are not counted free.
+            for (long c = 2; c <= Math.min(boot.maxCluster(), fat.lastReadable()); c++) {
                 if (fat.get(c) == 0) {
                     free++;
                 }
@@ -321,6 +349,31 @@ public final class FatFileSystem implements FileSystem {
             throw FatFormatException.corrupt(structure, "entry", next, offset, "cluster 0x" + Directories.hex(cluster)
                     + " leads out of the data clusters 0x2..0x" + Directories.hex(boot.maxCluster()));
         }
+    }
+
+    /**
+     * Reads {@code dst.remaining()} bytes at {@code offset}, which start in {@code cluster} (-1: the FAT12/16 root
+     * directory); a read that would cross the partition's end names the first cluster past it.
+     */
+    void read(String structure, long cluster, long offset, ByteBuffer dst) throws IOException {
+        checkInPartition(structure, cluster, offset, dst.remaining());
+        device.read(offset, dst);
+    }
+
+    void checkInPartition(String structure, long cluster, long offset, long length) throws FatFormatException {
+        long end = device.size();
+        if (offset <= end && length <= end - offset) {
+            return;
+        }
+        String detail = "past the end of the partition at 0x" + Directories.hex(device.imageOffset(end))
+                + "; the file system claims 0x" + Directories.hex(boot.volumeBytes()) + " bytes";
+        if (cluster < 0) {
+            throw FatFormatException.corrupt(structure, "sector", offset / boot.bytesPerSector(),
+                    device.imageOffset(offset), detail);
+        }
+        long missing = cluster + Math.max(0, end - offset) / boot.clusterSize();
+        throw FatFormatException.corrupt(structure, "cluster", missing, device.imageOffset(clusterOffset(missing)),
+                detail);
     }
 
     long clusterOffset(long cluster) {

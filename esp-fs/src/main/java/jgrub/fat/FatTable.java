@@ -22,6 +22,8 @@ final class FatTable {
     private final FatType type;
     private final long fatOffset;
     private final long fatBytes;
+    /** The last cluster whose entry lies inside both the FAT and the partition. */
+    private final long lastReadable;
     private final Map<Long, ByteBuffer> pages = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -37,10 +39,17 @@ final class FatTable {
         this.type = boot.type();
         this.fatOffset = boot.fatOffset();
         this.fatBytes = boot.fatSectors() * boot.bytesPerSector();
+        long bytes = Math.max(0, Math.min(fatBytes, device.size() - fatOffset));
+        long last = bytes * 8 / type.bits() - 1;
+        while (last >= 0 && type.entryOffset(last) + type.entryBytes() > bytes) {
+            last--;
+        }
+        this.lastReadable = last;
     }
 
     /** The entry of {@code cluster}, which the caller has checked to be in 0..maxCluster. */
     synchronized long get(long cluster) throws IOException {
+        checkReadable(cluster);
         long offset = type.entryOffset(cluster);
         long raw;
         if (type == FatType.FAT12) {
@@ -58,7 +67,8 @@ final class FatTable {
      * at most {@code max} and never past the last data cluster: the contiguous part of a chain, scanned in one go.
      */
     synchronized long contiguous(long cluster, long max) throws IOException {
-        long limit = Math.min(max, boot.maxCluster() - cluster + 1);
+        checkReadable(cluster);
+        long limit = Math.min(max, Math.min(boot.maxCluster(), lastReadable) - cluster + 1);
         long n = 1;
         if (type == FatType.FAT12) {
             while (n < limit && get(cluster + n - 1) == cluster + n) {
@@ -86,6 +96,26 @@ final class FatTable {
         return n;
     }
 
+    /** The last cluster whose entry can be read: the FAT or the partition may end before the volume's last cluster. */
+    long lastReadable() {
+        return lastReadable;
+    }
+
+    /**
+     * A volume may claim more clusters than its FAT has entries for, or more sectors than its partition holds; GRUB
+     * mounts it and fails only the read that needs a missing entry, and so does jgrub.
+     */
+    private void checkReadable(long cluster) throws FatFormatException {
+        if (cluster > lastReadable) {
+            boolean pastFat = type.entryOffset(cluster) + type.entryBytes() > fatBytes;
+            throw FatFormatException.corrupt("FAT", "cluster", cluster, entryImageOffset(cluster), pastFat
+                    ? "its entry lies past the end of the FAT, which has room for clusters up to 0x"
+                            + Directories.hex(fatBytes * 8 / type.bits() - 1)
+                    : "its entry lies past the end of the partition at 0x"
+                            + Directories.hex(device.imageOffset(device.size())));
+        }
+    }
+
     /** Absolute image offset of {@code cluster}'s entry, for messages. */
     long entryImageOffset(long cluster) {
         return device.imageOffset(fatOffset + type.entryOffset(cluster));
@@ -99,7 +129,7 @@ final class FatTable {
         ByteBuffer page = pages.get(index);
         if (page == null) {
             long start = index << PAGE_SHIFT;
-            int length = (int) Math.min(PAGE_SIZE, fatBytes - start);
+            int length = (int) Math.min(PAGE_SIZE, Math.min(fatBytes, device.size() - fatOffset) - start);
             page = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
             device.read(fatOffset + start, page);
             page.clear();

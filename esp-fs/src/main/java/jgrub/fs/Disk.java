@@ -149,6 +149,22 @@ public final class Disk implements Closeable {
         }
     }
 
+    /**
+     * What the user should hear about the disk though it opened, one line each: the partition table's warnings (a
+     * backup GPT used, ...), then those of each file system opened so far, after its partition's GRUB name.
+     */
+    public synchronized List<String> warnings() {
+        List<String> all = new ArrayList<>(table.warnings());
+        for (Partition p : table.partitions()) {
+            if (fileSystems.get(p.start()) instanceof FileSystem fs) {
+                for (String warning : fs.warnings()) {
+                    all.add(p.grubName() + ": " + warning);
+                }
+            }
+        }
+        return all;
+    }
+
     /** ext2/3/4 by its superblock magic at byte 1080, else FAT (whose own checks say what is wrong). */
     private FileSystem probe(Partition partition) throws IOException {
         BlockDevice device = device(partition);

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import jgrub.disk.DiskFormatException;
 import jgrub.disk.DiskImage;
@@ -232,28 +233,55 @@ class HostileFatTest {
     }
 
     @Test
-    void truncatedImage_isReported() throws IOException {
+    void truncatedImage_opensWithAWarning_andOnlyAReadPastTheEndFails() throws IOException {
         Path cut = dir.resolve("cut.img");
         Files.write(cut, Arrays.copyOf(fat16, fat16.length / 2));
         try (DiskImage image = DiskImage.open(cut)) {
-            assertEquals("FAT boot sector: corrupt TotalSectors 0x4000 at offset 0x13 (the file system needs "
-                    + "0x800000 bytes, the partition has 0x400000: truncated image)",
-                    assertThrows(FatFormatException.class, () -> FatFileSystem.open(image)).getMessage());
+            FatFileSystem fs = FatFileSystem.open(image);
+            assertEquals(List.of("FAT file system 1234-ABCD: TotalSectors 0x4000 make 0x800000 bytes, its partition "
+                    + "holds 0x400000; what lies past the partition's end cannot be read"), fs.warnings());
+            assertEquals(1536, fs.readAllBytes(fs.entry("/A.BIN")).length);
         }
+    }
+
+    @Test
+    void chainIntoClustersTheFatHasNoEntryFor_failsThatReadOnly() throws IOException {
+        Layout l = new Layout(fat16);
+        BootSector boot = l.fs.boot();
+        long entries = boot.fatSectors() * boot.bytesPerSector() / 2;
+        // Four times the sectors (TotSec32, TotSec16 cleared): more clusters than the FAT has entries for.
+        l.u16(19, 0);
+        l.u32(32, boot.totalSectors() * 4);
+        long a = l.cluster("/A.BIN");
+        l.fat(a, entries + 5);
+        FatFileSystem fs = l.reopen();
+        assertEquals(2, fs.warnings().size(), fs.warnings()::toString);
+        assertEquals("bee\n", new String(fs.readAllBytes(fs.entry("/B.TXT")), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("FAT: corrupt cluster 0x" + hex(entries + 5) + " at offset 0x" + hex(l.fatEntry(entries + 5))
+                + " (its entry lies past the end of the FAT, which has room for clusters up to 0x" + hex(entries - 1)
+                + ")", message(l, "/A.BIN"));
+    }
+
+    @Test
+    void jumpMissing_andFirstFatEntryNotTheMediaByte_isNoFat() throws IOException {
+        Layout l = new Layout(fat16);
+        l.device.patch(0, 0);
+        l.u16(l.fs.boot().fatOffset(), 0x1234);
+        assertEquals("FAT boot sector: corrupt jump instruction 0x0 at offset 0x0 (not 0xEB or 0xE9, and the first "
+                + "FAT entry does not repeat the media byte: not a FAT boot sector)",
+                assertThrows(FatFormatException.class, l::reopen).getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "0 | 0x00 | 1 | FAT boot sector: corrupt jump instruction 0x0 at offset 0x0 (not 0xEB or 0xE9: not a FAT boot sector)",
-        "11 | 0 | 2 | FAT boot sector: corrupt BytesPerSector 0x0 at offset 0xB (not 512, 1024, 2048 or 4096)",
-        "11 | 1000 | 2 | FAT boot sector: corrupt BytesPerSector 0x3E8 at offset 0xB (not 512, 1024, 2048 or 4096)",
+        "11 | 0 | 2 | FAT boot sector: corrupt BytesPerSector 0x0 at offset 0xB (not a power of two from 512 to 32768)",
+        "11 | 1000 | 2 | FAT boot sector: corrupt BytesPerSector 0x3E8 at offset 0xB (not a power of two from 512 to 32768)",
         "13 | 0 | 1 | FAT boot sector: corrupt SectorsPerCluster 0x0 at offset 0xD (not a power of two from 1 to 128)",
         "13 | 3 | 1 | FAT boot sector: corrupt SectorsPerCluster 0x3 at offset 0xD (not a power of two from 1 to 128)",
         "14 | 0 | 2 | FAT boot sector: corrupt ReservedSectorCount 0x0 at offset 0xE (must be at least 1)",
         "16 | 0 | 1 | FAT boot sector: corrupt NumFATs 0x0 at offset 0x10 (must be at least 1)",
         "19 | 0 | 2 | FAT boot sector: corrupt TotalSectors 0x0 at offset 0x20 (zero in both TotSec16 and TotSec32)",
         "22 | 0xFFFF | 2 | FAT boot sector: corrupt FATSize 0xFFFF at offset 0x16 (reserved sectors, FATs and root directory take 0x2001F of 0x4000 sectors: no room for data)",
-        "22 | 1 | 2 | FAT boot sector: corrupt FATSize 0x1 at offset 0x16 (0x100 entries for 0x3FDF clusters)",
         "17 | 0 | 2 | FAT boot sector: corrupt RootEntryCount 0x0 at offset 0x11 (0x3F7F clusters make FAT16, whose root directory needs entries)",
     })
     void absurdBootSectorField_isReported(int offset, String value, int width, String expected) throws IOException {

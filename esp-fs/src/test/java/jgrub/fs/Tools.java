@@ -20,6 +20,19 @@ public final class Tools {
 
     /** Runs {@code program args...} and returns its stdout as bytes; a non-zero exit fails the test. */
     public static byte[] run(byte[] stdin, String program, String... args) throws IOException {
+        Result r = exec(stdin, program, args);
+        if (r.code() != 0) {
+            fail(program + " " + String.join(" ", args) + " exited " + r.code() + ": " + r.err());
+        }
+        return r.out();
+    }
+
+    /** What a program did: its exit code, stdout and stderr. */
+    public record Result(int code, byte[] out, String err) {
+    }
+
+    /** Runs {@code program args...} whatever its exit code (an oracle that is expected to refuse, too). */
+    public static Result exec(byte[] stdin, String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Prerequisites.program(program).toString());
         command.addAll(List.of(args));
@@ -41,14 +54,11 @@ public final class Tools {
         try {
             int code = p.waitFor();
             errReader.join();
-            if (code != 0) {
-                fail(String.join(" ", command) + " exited " + code + ": " + err.toString(StandardCharsets.UTF_8));
-            }
+            return new Result(code, out, err.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        return out;
     }
 
     public static String text(String program, String... args) throws IOException {

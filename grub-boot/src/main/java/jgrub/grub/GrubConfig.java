@@ -167,9 +167,12 @@ public record GrubConfig(String name, String text, EvalOptions options, List<Str
         return Optional.of(new String(view.read(file.device(), file.path()), StandardCharsets.ISO_8859_1));
     }
 
-    /** What the partition table reader warned about (a backup GPT used, ...), as lines for the user. */
+    /**
+     * What the partition table reader (a backup GPT used, ...) and the file systems opened so far (a FAT volume larger
+     * than its partition, an ext journal needing recovery) warned about, as lines for the user.
+     */
     public static List<String> diskWarnings(Disk disk) {
-        return disk.table().warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
+        return disk.warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
     }
 
     /** The partition table's warnings, then each file system's, as notes. */

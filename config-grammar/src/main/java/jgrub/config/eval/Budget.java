@@ -43,6 +43,15 @@ final class Budget {
      */
     static final int STEP_ROUNDS = 10;
 
+    /**
+     * Characters expansion may copy, in all, per step of {@link EvalOptions#maxSteps()}: the time a run takes, where
+     * steps alone do not bound it. A value that grows by a little on every pass of a loop is copied whole on each
+     * pass, so a loop well within the step limit could copy for minutes (found by ConfigFuzzTest: thousands of
+     * passes over a value growing towards 1 MiB took 35-60 s). With the default 2,000,000 steps this is 512 M
+     * characters; that config now stops after 512 M with a notice.
+     */
+    static final int CHARS_PER_STEP = 256;
+
     /** What a word costs beyond its characters, in characters: a String and its array in the JVM. */
     static final int WORD_OVERHEAD = 48;
 
@@ -66,6 +75,8 @@ final class Budget {
         long retained;
         /** Whether the notice for {@link #STEP_ROUNDS} was given (once: each later run stops at its first command). */
         boolean stepsNoted;
+        /** Characters copied by expansion in all of them, against {@link #CHARS_PER_STEP}. */
+        long expanded;
     }
 
     /** What positional parameters hold while their call runs, in {@link #MAX_ACTIVE}'s units. */

@@ -325,6 +325,20 @@ final class Interpreter {
         }
     }
 
+    /** Counts {@code chars} copied by expansion against {@link Budget#CHARS_PER_STEP}; the run stops past it. */
+    private void expanded(long chars) {
+        long inAll = options.maxSteps() * Budget.CHARS_PER_STEP;
+        meter.expanded += chars;
+        if (meter.expanded > inAll) {
+            if (!meter.stepsNoted) {
+                meter.stepsNoted = true;
+                note(new Notice(Notice.Kind.LIMIT, current, "stopped after expanding " + inAll + " characters in all"
+                        + " (the config, its submenus and the entries run from it): the script does not seem to end"));
+            }
+            throw new Halt("expansion limit in all");
+        }
+    }
+
     /** grub_script_execute_cmdline. */
     private int cmdline(SimpleCommand c) {
         step();
@@ -884,6 +898,7 @@ final class Interpreter {
                 tooLong();
             }
             chars += s.length();
+            expanded(s.length());
             if (chars > Budget.MAX_COMMAND) {
                 outOfMemory("a command whose words hold more than " + Budget.MAX_COMMAND + " characters");
             }

@@ -141,4 +141,14 @@ class BudgetTest {
                 evaluation.notices()::toString);
         assertEquals(451 + 902, evaluation.menu().allItems().size());
     }
+
+    /** Found by ConfigFuzzTest: each pass copies the growing value, so within the step limit it ran for a minute. */
+    @Test
+    void valueGrowingInALoop_stopsAfterItsShareOfExpansion() {
+        String config = "foo=\"\"\nwhile test \"$foo\" != \"x\"; do\n  foo=\"${foo}aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\ndone\n";
+        Evaluation evaluation = assertTimeoutPreemptively(BOUND, () -> ConfigEvaluator.evaluate("grow.cfg", config,
+                EvalOptions.defaults().withMaxSteps(20_000)));
+        assertEquals("grow.cfg:2:7: stopped after expanding 5120000 characters in all (the config, its submenus and"
+                + " the entries run from it): the script does not seem to end", limit(evaluation).toString());
+    }
 }
