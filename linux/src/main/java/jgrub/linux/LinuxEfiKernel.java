@@ -137,7 +137,8 @@ public final class LinuxEfiKernel {
                             initrd.get().contents());
                 }
                 try {
-                    return image.start(boot.efi(), boot.espHandle());
+                    BootPlan started = image.start(boot.efi(), boot.espHandle());
+                    return new BootPlan("Linux EFI stub", started.segments(), started.entry());
                 } catch (PeFormatException e) {
                     throw new BootException(e.getMessage(), e);
                 }
