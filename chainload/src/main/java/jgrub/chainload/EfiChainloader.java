@@ -65,7 +65,7 @@ public final class EfiChainloader {
         return image;
     }
 
-    /** The LoadOptions string: null without arguments, else the file name and the arguments. */
+    /** The LoadOptions string, null for none: for {@code chainloader}, the file name and the arguments. */
     public String loadOptions() {
         return loadOptions;
     }

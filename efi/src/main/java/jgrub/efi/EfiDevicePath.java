@@ -137,8 +137,8 @@ public record EfiDevicePath(List<Node> nodes) {
     }
 
     /**
-     * Vendor-defined media device path (section 10.3.5.3): a GUID that says what the node means and vendor data, such
-     * as the node Linux's EFI stub finds its initrd's LoadFile2 handle by.
+     * Vendor-defined media device path (section 10.3.5.3) without vendor data: a GUID that says what the node means,
+     * such as the node Linux's EFI stub finds its initrd's LoadFile2 handle by. A node with data stays {@link Other}.
      */
     public record VendorMedia(EfiGuid vendor) implements Node {
         public int type() {
