@@ -36,31 +36,38 @@ public final class EfiChainloader {
     private final PeImage image;
     private final byte[] file;
     private final String path;
-    private final List<String> arguments;
+    private final String loadOptions;
 
-    private EfiChainloader(PeImage image, byte[] file, String path, List<String> arguments) {
+    private EfiChainloader(PeImage image, byte[] file, String path, String loadOptions) {
         this.image = image;
         this.file = file;
         this.path = path;
-        this.arguments = List.copyOf(arguments);
+        this.loadOptions = loadOptions;
     }
 
     /** Checks the image; {@code path} is where it is on the ESP ({@code /EFI/xen/xen.efi}). */
     public static EfiChainloader of(byte[] file, String path, List<String> arguments) throws PeFormatException {
-        return new EfiChainloader(PeImage.parse(file, path), file, path, arguments);
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return new EfiChainloader(PeImage.parse(file, path), file, path,
+                arguments.isEmpty() ? null : name + " " + String.join(" ", arguments));
+    }
+
+    /**
+     * Checks the image, which gets {@code loadOptions} as they are (null for none): how GRUB's {@code linux} on EFI
+     * hands the kernel's EFI stub its command line.
+     */
+    public static EfiChainloader withLoadOptions(byte[] file, String path, String loadOptions)
+            throws PeFormatException {
+        return new EfiChainloader(PeImage.parse(file, path), file, path, loadOptions);
     }
 
     public PeImage image() {
         return image;
     }
 
-    /** The LoadOptions string: null without arguments, else the file name and the arguments. */
+    /** The LoadOptions string, null for none: for {@code chainloader}, the file name and the arguments. */
     public String loadOptions() {
-        if (arguments.isEmpty()) {
-            return null;
-        }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return name + " " + String.join(" ", arguments);
+        return loadOptions;
     }
 
     /** The FilePath of the Loaded Image protocol: one media file-path node, with backslashes as EFI paths have. */

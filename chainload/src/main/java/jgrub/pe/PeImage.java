@@ -22,6 +22,7 @@ public record PeImage(
         long fileAlignment,
         long sizeOfImage,
         long sizeOfHeaders,
+        int majorImageVersion,
         int subsystem,
         int dllCharacteristics,
         List<PeSection> sections,
@@ -138,6 +139,7 @@ public record PeImage(
             long sectionAlignment = u32(opt + 32, "optional header SectionAlignment");
             long fileAlignment = u32(opt + 36, "optional header FileAlignment");
             long sizeOfImage = u32(opt + 56, "optional header SizeOfImage");
+            int majorImageVersion = u16(opt + 44, "optional header MajorImageVersion");
             long sizeOfHeaders = u32(opt + 60, "optional header SizeOfHeaders");
             int subsystem = u16(opt + 68, "optional header Subsystem");
             int dllCharacteristics = u16(opt + 70, "optional header DllCharacteristics");
@@ -193,7 +195,8 @@ public record PeImage(
                 }
             }
             return new PeImage(name, machine, characteristics, entry, imageBase, sectionAlignment, fileAlignment,
-                    sizeOfImage, sizeOfHeaders, subsystem, dllCharacteristics, sections, relocations, hasRelocations);
+                    sizeOfImage, sizeOfHeaders, majorImageVersion, subsystem, dllCharacteristics, sections, relocations,
+                    hasRelocations);
         }
 
         /**

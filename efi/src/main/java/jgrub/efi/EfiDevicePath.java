@@ -136,6 +136,28 @@ public record EfiDevicePath(List<Node> nodes) {
         }
     }
 
+    /**
+     * Vendor-defined media device path (section 10.3.5.3) without vendor data: a GUID that says what the node means,
+     * such as the node Linux's EFI stub finds its initrd's LoadFile2 handle by. A node with data stays {@link Other}.
+     */
+    public record VendorMedia(EfiGuid vendor) implements Node {
+        public int type() {
+            return 4;
+        }
+
+        public int subType() {
+            return 3;
+        }
+
+        public byte[] body() {
+            return vendor.toBytes();
+        }
+
+        public String text() {
+            return "VenMedia(" + vendor + ")";
+        }
+    }
+
     /** Any other node, kept as it came. */
     public record Other(int type, int subType, byte[] body) implements Node {
         public String text() {
@@ -202,6 +224,9 @@ public record EfiDevicePath(List<Node> nodes) {
             String path = new String(body, StandardCharsets.UTF_16LE);
             int nul = path.indexOf('\0');
             return new FilePath(nul >= 0 ? path.substring(0, nul) : path);
+        }
+        if (type == 4 && subType == 3 && body.length == EfiGuid.SIZE) {
+            return new VendorMedia(EfiGuid.fromBytes(body));
         }
         if (type == 2 && subType == 1 && body.length == 8) {
             return new Acpi(b.getInt(0), b.getInt(4));

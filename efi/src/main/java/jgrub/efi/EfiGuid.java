@@ -30,6 +30,9 @@ public record EfiGuid(long high, long low) {
     public static final EfiGuid SMBIOS_TABLE = parse("EB9D2D31-2D88-11D3-9A16-0090273FC14D");
     public static final EfiGuid SMBIOS3_TABLE = parse("F2FD1544-9794-4A2C-992E-E5BBCF20E394");
     public static final EfiGuid GLOBAL_VARIABLE = parse("8BE4DF61-93CA-11D2-AA0D-00E098032B8C");
+    public static final EfiGuid LOAD_FILE2 = parse("4006C0C1-FCB3-403E-996D-4A6C8724E06D");
+    /** The vendor media node Linux's EFI stub looks for its initrd under (Linux include/linux/efi.h). */
+    public static final EfiGuid LINUX_EFI_INITRD_MEDIA = parse("5568E427-68FC-4F3D-AC74-CA555231CC68");
 
     /**
      * Spec names of protocols guests ask for, those jgrub serves and those it does not, so that the trace of a
@@ -48,7 +51,7 @@ public record EfiGuid(long high, long low) {
             java.util.Map.entry(GRAPHICS_OUTPUT, "EFI_GRAPHICS_OUTPUT_PROTOCOL"),
             java.util.Map.entry(parse("DD9E7534-7762-4698-8C14-F58517A625AA"), "EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL"),
             java.util.Map.entry(parse("56EC3091-954C-11D2-8E3F-00A0C969723B"), "EFI_LOAD_FILE_PROTOCOL"),
-            java.util.Map.entry(parse("4006C0C1-FCB3-403E-996D-4A6C8724E06D"), "EFI_LOAD_FILE2_PROTOCOL"),
+            java.util.Map.entry(LOAD_FILE2, "EFI_LOAD_FILE2_PROTOCOL"),
             java.util.Map.entry(parse("3152BCA5-EADE-433D-862E-C01CDC291F44"), "EFI_RNG_PROTOCOL"),
             java.util.Map.entry(parse("F4560CF6-40EC-4B4A-A192-BF1D57D0B189"), "EFI_MEMORY_ATTRIBUTE_PROTOCOL"),
             java.util.Map.entry(parse("4CF5B200-68B8-4CA5-9EEC-B23E3F50029A"), "EFI_PCI_IO_PROTOCOL"),

@@ -119,6 +119,9 @@ public enum EfiService {
     DEVICE_NODE_TO_TEXT(Table.DEVICE_PATH_TO_TEXT, 3),
     DEVICE_PATH_TO_TEXT(Table.DEVICE_PATH_TO_TEXT, 3),
 
+    // EFI_LOAD_FILE2_PROTOCOL (section 13.2).
+    LOAD_FILE2_LOAD_FILE(Table.LOAD_FILE2, 5),
+
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
     IMAGE_RETURNED(Table.NONE, 1),
     /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
@@ -126,7 +129,8 @@ public enum EfiService {
 
     /** The structure a service's pointer lives in. */
     public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,
-        DEVICE_PATH_TO_TEXT, NONE }
+        DEVICE_PATH_TO_TEXT, NONE,
+        LOAD_FILE2 }
 
     private final Table table;
     private final int arguments;

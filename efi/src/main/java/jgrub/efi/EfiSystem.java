@@ -44,6 +44,7 @@ public final class EfiSystem {
     final EfiTextProtocols text;
     EfiFileProtocols files;
     EfiBlockProtocols blocks;
+    private EfiLoadFile2 loadFiles;
     private final EfiDevicePathToText devicePathToText;
     private Consumer<String> trace;
     boolean bootServicesExited;
@@ -198,6 +199,22 @@ public final class EfiSystem {
         files.install(handles.get(esp), volume);
         return esp;
     }
+
+    /**
+     * Serves {@code contents} through EFI_LOAD_FILE2_PROTOCOL on a new handle whose device path is {@code path} (the
+     * Linux initrd: {@link #LINUX_INITRD_MEDIA}); {@code name} is what traces call it. Returns the handle.
+     */
+    public long installLoadFile2(EfiDevicePath path, String name, jgrub.boot.Contents contents) throws EfiException {
+        if (loadFiles == null) {
+            loadFiles = new EfiLoadFile2(this);
+            dispatchers.put(EfiService.Table.LOAD_FILE2, loadFiles::call);
+        }
+        return loadFiles.install(path, name, contents);
+    }
+
+    /** The device path of the handle Linux's EFI stub loads its initrd from: VenMedia(LINUX_EFI_INITRD_MEDIA). */
+    public static final EfiDevicePath LINUX_INITRD_MEDIA =
+            EfiDevicePath.of(new EfiDevicePath.VendorMedia(EfiGuid.LINUX_EFI_INITRD_MEDIA));
 
     /**
      * Makes the handle of an image jgrub has placed: Loaded Image (with the device it came from, its file path and

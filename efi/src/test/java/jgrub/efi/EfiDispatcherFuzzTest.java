@@ -25,11 +25,14 @@ class EfiDispatcherFuzzTest {
                     .append(new EfiDevicePath.FilePath("\\EFI\\test\\hello.efi"));
             long path = h.alloc(file.encode().length);
             h.guest.write(path, file.encode());
+            long loadFile2 = h.efi.installLoadFile2(EfiSystem.LINUX_INITRD_MEDIA, "initrd",
+                    jgrub.boot.Contents.of(new byte[0x3000]));
             long[] interesting = {0, 1, -1, 0x7fffffffffffffffL, 0x8000000000000000L, h.image, h.esp,
                 h.efi.systemTable(), EfiHarness.SCRATCH, EfiHarness.SCRATCH + 0x100, EfiHarness.RAM - 4,
                 EfiHarness.RAM, 0xfffff, 4096, h.guid(EfiGuid.LOADED_IMAGE), h.guid(EfiGuid.SIMPLE_FILE_SYSTEM),
                 h.ucs2("\\EFI\\xen\\xen.cfg"), h.systemTable().getLong(EfiTables.ST_CON_OUT),
-                image, path, 0x1000};
+                image, path, 0x1000, loadFile2,
+                h.efi.handles.protocol(h.efi.handles.get(loadFile2), EfiGuid.LOAD_FILE2)};
             List<EfiService> services = List.of(EfiService.values());
             for (int i = 0; i < 2000; i++) {
                 EfiService service = services.get(random.nextInt(services.size()));

@@ -16,6 +16,7 @@ import jgrub.config.eval.GrubPath;
 import jgrub.config.eval.RecordingBootCommands;
 import jgrub.config.eval.Status;
 import jgrub.linux.Linux16Kernel;
+import jgrub.linux.LinuxEfiKernel;
 import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.mb1.Multiboot1;
 import jgrub.multiboot.mb2.Multiboot2;
@@ -24,7 +25,7 @@ import jgrub.pe.PeFormatException;
 /**
  * A dry run that also checks each kernel file with the loader that would load it: {@code multiboot2} needs a valid
  * Multiboot2 image, {@code multiboot} a Multiboot1 one, {@code linux} a bzImage GRUB's {@code linux} accepts
- * ({@code linux16} a zImage or bzImage),
+ * ({@code linux16} a zImage or bzImage; on efi, {@code linux} a bzImage with an EFI stub),
  * {@code chainloader} a PE32+ EFI image. Nothing is placed or
  * started; a verdict per file is kept, as many entries load the same Xen.
  */
@@ -68,7 +69,13 @@ final class ImageCheckingCommands extends RecordingBootCommands {
             switch (kind) {
                 case MULTIBOOT2 -> Multiboot2.load(path.path(), file, List.of(), platform);
                 case MULTIBOOT -> Multiboot1.load(path.path(), file, List.of(), EnumSet.noneOf(Multiboot1.Quirk.class));
-                case LINUX -> LinuxKernel.load(path.path(), file, List.of());
+                case LINUX -> {
+                    if (platform == Platform.EFI) {
+                        LinuxEfiKernel.load(path.path(), file, List.of());
+                    } else {
+                        LinuxKernel.load(path.path(), file, List.of());
+                    }
+                }
                 // linux16 takes old zImages too, which linux refuses.
                 case LINUX16 -> Linux16Kernel.load(path.path(), file, List.of());
                 default -> EfiChainloader.of(file, path.path(), List.of());

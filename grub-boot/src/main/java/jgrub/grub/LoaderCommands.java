@@ -24,6 +24,7 @@ import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
 import jgrub.linux.Initrd;
 import jgrub.linux.Linux16Kernel;
+import jgrub.linux.LinuxEfiKernel;
 import jgrub.linux.LinuxKernel;
 import jgrub.multiboot.Module;
 import jgrub.multiboot.mb1.Multiboot1;
@@ -34,7 +35,8 @@ import jgrub.pe.PeFormatException;
 
 /**
  * GRUB's loader commands for a real boot: {@code multiboot}/{@code module}, {@code multiboot2}/{@code module2},
- * {@code linux}/{@code initrd} and {@code linux16}/{@code initrd16} (on pc) and {@code chainloader} read their files
+ * {@code linux}/{@code initrd} (on pc the 32-bit boot protocol; on efi, with the aliases {@code linuxefi}/{@code
+ * initrdefi}, the kernel's EFI stub), {@code linux16}/{@code initrd16} (on pc) and {@code chainloader} read their files
  * from the user's disk and build the boot protocol the machine runs; {@code boot} makes it final. Errors are GRUB's
  * (number and message), so the script sees them in {@code $?} as under GRUB, and the last one is kept for the user.
  */
@@ -47,6 +49,7 @@ public final class LoaderCommands implements BootCommands {
     private Multiboot2 multiboot2;
     private EfiChainloader chainloader;
     private LinuxKernel linux;
+    private LinuxEfiKernel linuxEfi;
     private Linux16Kernel linux16;
     private String kernelPath;
     private Partition kernelPartition;
@@ -88,7 +91,7 @@ public final class LoaderCommands implements BootCommands {
     @Override
     public boolean loaded() {
         return multiboot1 != null || multiboot2 != null || chainloader != null || linux != null
-                || linux16 != null;
+                || linuxEfi != null || linux16 != null;
     }
 
     @Override
@@ -108,8 +111,8 @@ public final class LoaderCommands implements BootCommands {
                 case "multiboot2" -> multiboot2(command);
                 case "module2" -> module(command);
                 case "chainloader" -> chainloader(command);
-                case "linux", "linux16" -> linux(command);
-                case "initrd", "initrd16" -> initrd(command);
+                case "linux", "linuxefi", "linux16" -> linux(command);
+                case "initrd", "initrdefi", "initrd16" -> initrd(command);
                 case "boot" -> boot();
                 default -> fail(GrubError.NOT_IMPLEMENTED_YET, command.name() + ": jgrub boots Multiboot kernels, "
                         + "Linux through linux/initrd and EFI images; it cannot run " + command.name());
@@ -131,6 +134,7 @@ public final class LoaderCommands implements BootCommands {
         multiboot2 = null;
         chainloader = null;
         linux = null;
+        linuxEfi = null;
         linux16 = null;
         booted = null;
     }
@@ -203,16 +207,18 @@ public final class LoaderCommands implements BootCommands {
     }
 
     /**
-     * {@code linux PATH ARGS...}: a bzImage through the 32-bit boot protocol; {@code linux16 PATH ARGS...}: the
-     * kernel's real-mode setup code entered in real mode; both as GRUB's i386-pc build loads them.
+     * {@code linux PATH ARGS...}: on pc a bzImage through the 32-bit boot protocol, as GRUB's i386-pc build loads it;
+     * on efi ({@code linuxefi} too) the kernel's EFI stub, as GRUB 2.12's EFI build starts it. {@code linux16 PATH
+     * ARGS...}: the kernel's real-mode setup code entered in real mode, on pc.
      */
     private Status linux(BootCommand c) throws IOException, BootException {
         unload();
         boolean sixteen = c.name().equals("linux16");
-        if (platform != Platform.PC) {
-            return fail(GrubError.NOT_IMPLEMENTED_YET, sixteen ? "linux16: a BIOS command; jgrub runs it on "
-                    + "--platform pc" : "linux: jgrub boots Linux on --platform pc; on efi (the kernel's EFI stub) "
-                    + "not yet");
+        if (sixteen && platform != Platform.PC) {
+            return fail(GrubError.NOT_IMPLEMENTED_YET, "linux16: a BIOS command; jgrub runs it on --platform pc");
+        }
+        if (c.name().equals("linuxefi") && platform != Platform.EFI) {
+            return fail(GrubError.NOT_IMPLEMENTED_YET, "linuxefi: an EFI command; jgrub runs it on --platform efi");
         }
         Optional<byte[]> file = read(c);
         if (file.isEmpty()) {
@@ -220,6 +226,8 @@ public final class LoaderCommands implements BootCommands {
         }
         if (sixteen) {
             linux16 = Linux16Kernel.load(c.file(), file.get(), c.commandLine());
+        } else if (platform == Platform.EFI) {
+            linuxEfi = LinuxEfiKernel.load(c.file(), file.get(), c.commandLine());
         } else {
             linux = LinuxKernel.load(c.file(), file.get(), c.commandLine());
         }
@@ -235,7 +243,7 @@ public final class LoaderCommands implements BootCommands {
             return fail(GrubError.BAD_ARGUMENT, "filename expected");
         }
         boolean sixteen = c.name().equals("initrd16");
-        if (sixteen ? linux16 == null : linux == null) {
+        if (sixteen ? linux16 == null : linux == null && linuxEfi == null) {
             return fail(GrubError.BAD_ARGUMENT, "you need to load the kernel first");
         }
         List<Initrd.File> files = new ArrayList<>();
@@ -253,6 +261,8 @@ public final class LoaderCommands implements BootCommands {
         }
         if (sixteen) {
             linux16 = linux16.withInitrd(new Initrd(files));
+        } else if (linuxEfi != null) {
+            linuxEfi = linuxEfi.withInitrd(new Initrd(files));
         } else {
             linux = linux.withInitrd(new Initrd(files));
         }
@@ -262,6 +272,8 @@ public final class LoaderCommands implements BootCommands {
     private Status boot() {
         if (linux != null) {
             booted = linux;
+        } else if (linuxEfi != null) {
+            booted = linuxEfi.protocol(disk, kernelPartition, efiOptions);
         } else if (linux16 != null) {
             booted = linux16;
         } else if (multiboot2 != null) {

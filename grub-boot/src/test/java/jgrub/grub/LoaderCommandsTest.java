@@ -16,6 +16,7 @@ import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.GrubError;
 import jgrub.config.eval.Status;
 import jgrub.efi.EfiBoot;
+import jgrub.efi.EfiBootProtocol;
 import jgrub.fs.Disk;
 import jgrub.fat.write.EspBuilder;
 import jgrub.linux.Linux16Kernel;
@@ -168,10 +169,38 @@ class LoaderCommandsTest {
             assertTrue(notLinux.message().endsWith("at offset 0x1fe is not 0xaa55: invalid magic number, not a Linux "
                     + "kernel (corrupt)"), notLinux.message());
             assertFalse(c.loaded());
+            assertEquals(Status.error(GrubError.NOT_IMPLEMENTED_YET, "linuxefi: an EFI command; jgrub runs it on "
+                    + "--platform efi"), run(c, "linuxefi /boot/vmlinuz"));
+        }
+    }
 
-            LoaderCommands efi = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
-            assertEquals(Status.error(GrubError.NOT_IMPLEMENTED_YET, "linux: jgrub boots Linux on --platform pc; on "
-                    + "efi (the kernel's EFI stub) not yet"), run(efi, "linux /boot/vmlinuz"));
+    @Test
+    void linuxEntry_onEfi_startsTheKernelsEfiStub_andLinuxefiIsItsAlias() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            for (String suffix : List.of("", "efi")) {
+                LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
+                assertEquals(Status.error(GrubError.BAD_ARGUMENT, "you need to load the kernel first"),
+                        run(c, "initrd" + suffix + " /boot/initrd.img"));
+                assertTrue(run(c, "linux" + suffix + " /boot/vmlinuz root=/dev/ram0 console=ttyS0").ok());
+                assertTrue(run(c, "initrd" + suffix + " /boot/initrd.img /boot/initrd.img").ok());
+                assertTrue(run(c, "boot").ok());
+                assertInstanceOf(EfiBootProtocol.class, c.protocol().orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void linuxOnEfi_refusesAFileWithoutAnEfiStub_inGrubsWords() throws Exception {
+        try (Disk image = Disk.open(disk)) {
+            LoaderCommands c = new LoaderCommands(image, Platform.EFI, EfiBoot.Options.defaults());
+            Status notStub = run(c, "linux /boot/xen.gz");
+            assertEquals(GrubError.BAD_OS.code(), notStub.code());
+            assertEquals("/boot/xen.gz: 0x8b1f at offset 0x0 is not \"MZ\": plain image kernel not supported - "
+                    + "rebuild with CONFIG_(U)EFI_STUB enabled (unsupported)", notStub.message());
+            Status notLinux = run(c, "linux /EFI/xen/xen.efi");
+            assertTrue(notLinux.message().startsWith("/EFI/xen/xen.efi: setup header boot_flag 0x"),
+                    notLinux.message());
+            assertFalse(c.loaded());
         }
     }
 }
