@@ -122,7 +122,9 @@ public enum EfiService {
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
     IMAGE_RETURNED(Table.NONE, 1),
     /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
-    NESTED_IMAGE_RETURNED(Table.NONE, 1);
+    NESTED_IMAGE_RETURNED(Table.NONE, 1),
+    /** Not in any table: the trampoline rings it when a notification function it was told to call has returned. */
+    NOTIFY_RETURNED(Table.NONE, 0);
 
     /** The structure a service's pointer lives in. */
     public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,

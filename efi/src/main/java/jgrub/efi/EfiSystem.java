@@ -39,6 +39,7 @@ public final class EfiSystem {
     private final List<EnvironmentRegion> regions = new ArrayList<>();
     private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
     final EfiBootServices boot;
+    final EfiEvents events;
     final EfiProtocolServices protocols;
     final EfiRuntimeServices runtime;
     final EfiTextProtocols text;
@@ -92,6 +93,7 @@ public final class EfiSystem {
         this.bootServicesTable = bootArena.allocate(EfiTables.serviceTableSize(EfiService.Table.BOOT));
 
         this.boot = new EfiBootServices(this);
+        this.events = new EfiEvents(this);
         this.protocols = new EfiProtocolServices(this);
         this.runtime = new EfiRuntimeServices(this);
         this.text = new EfiTextProtocols(this);
@@ -101,8 +103,12 @@ public final class EfiSystem {
         dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
         dispatchers.put(EfiService.Table.TEXT_INPUT, text::call);
         dispatchers.put(EfiService.Table.DEVICE_PATH_TO_TEXT, devicePathToText::call);
-        dispatchers.put(EfiService.Table.NONE, c -> c.service() == EfiService.NESTED_IMAGE_RETURNED
-                ? boot.imageReturned(c.rcx()) : imageReturned(c));
+        dispatchers.put(EfiService.Table.NONE, c -> switch (c.service()) {
+            case NESTED_IMAGE_RETURNED -> boot.imageReturned(c.rcx());
+            case NOTIFY_RETURNED -> throw new EfiException(EfiStatus.INVALID_PARAMETER,
+                    "NOTIFY_RETURNED is answered by the mailbox, not called");
+            default -> imageReturned(c);
+        });
         dispatchers.put(EfiService.Table.LOADED_IMAGE,
                 c -> { throw new EfiException(EfiStatus.UNSUPPORTED, "images loaded by jgrub cannot be unloaded"); });
     }
@@ -237,7 +243,7 @@ public final class EfiSystem {
      * doorbell with no call pending is ignored.
      */
     public void serveMailbox() throws EfiException {
-        ByteBuffer box = memory.slice(mailbox, 0x48);
+        ByteBuffer box = memory.slice(mailbox, 0x80);
         if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
             return;
         }
@@ -245,18 +251,38 @@ public final class EfiSystem {
         long number = Integer.toUnsignedLong(box.getInt(EfiStubs.MAILBOX_SERVICE));
         GuestPointers pointers = new GuestPointers(memory, box.getLong(EfiStubs.MAILBOX_CR3));
         EfiService service = EfiService.byNumber(number);
-        long result;
+        EfiEvents.Answer answer;
         if (service == null) {
-            result = EfiStatus.UNSUPPORTED;
-            log("unknown service " + number + " = " + EfiStatus.name(result));
+            answer = new EfiEvents.Answer.Done(EfiStatus.UNSUPPORTED);
+            log("unknown service " + number + " = " + EfiStatus.name(EfiStatus.UNSUPPORTED));
         } else {
-            result = call(new EfiCall(service, box.getLong(EfiStubs.MAILBOX_RCX), box.getLong(EfiStubs.MAILBOX_RDX),
+            answer = serve(new EfiCall(service, box.getLong(EfiStubs.MAILBOX_RCX), box.getLong(EfiStubs.MAILBOX_RDX),
                     box.getLong(EfiStubs.MAILBOX_R8), box.getLong(EfiStubs.MAILBOX_R9),
                     box.getLong(EfiStubs.MAILBOX_RSP), pointers));
         }
-        box.putLong(EfiStubs.MAILBOX_RESULT, result);
+        int status;
+        if (answer instanceof EfiEvents.Answer.Notify notify) {
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_FUNCTION, notify.function());
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_RCX, notify.rcx());
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_RDX, notify.rdx());
+            status = EfiStubs.STATUS_NOTIFY;
+        } else {
+            box.putLong(EfiStubs.MAILBOX_RESULT, ((EfiEvents.Answer.Done) answer).result());
+            status = EfiStubs.STATUS_DONE;
+        }
         VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
-        box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_DONE);
+        box.putInt(EfiStubs.MAILBOX_STATUS, status);
+    }
+
+    /**
+     * Serves one call and says what the stub does next: return the result, or first call a notification function
+     * the call left runnable (then the guest rings NOTIFY_RETURNED, which this serves too).
+     */
+    EfiEvents.Answer serve(EfiCall call) {
+        if (call.service() == EfiService.NOTIFY_RETURNED) {
+            return events.notifyReturned();
+        }
+        return events.answer(call.service(), call(call));
     }
 
     /** Dispatches one call; the result is what the guest's RAX receives. Never throws. */

@@ -45,7 +45,7 @@ final class EfiTextProtocols {
         }
         out.putLong(at, mode);
 
-        waitForKey = efi.boot.createInternalEvent();
+        waitForKey = efi.events.createInternal(this::keyWaiting);
         input = efi.bootArena.allocate(24);
         ByteBuffer in = efi.memory.slice(input, 24);
         in.putLong(0, efi.entry(EfiService.INPUT_RESET));
