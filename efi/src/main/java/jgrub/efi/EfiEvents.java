@@ -199,13 +199,13 @@ final class EfiEvents {
      */
     private long createEvent(EfiCall c, Long groupPointer, long eventPointer) throws EfiException {
         GuestPointers m = c.memory();
-        int type = (int) c.arg(0);
+        int type = (int) c.arg(0); // a UINT32: the upper half of RCX is not the caller's (Microsoft x64 ABI)
         long notifyTpl = c.arg(1);
         long function = c.arg(2);
         long context = c.arg(3);
         EfiBootServices.requireNonNull(eventPointer, "Event");
-        if ((c.arg(0) >>> 32) != 0 || !TYPES.contains(type)) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "event type 0x" + Long.toHexString(c.arg(0)));
+        if (!TYPES.contains(type)) {
+            throw new EfiException(EfiStatus.INVALID_PARAMETER, "event type 0x" + Integer.toHexString(type));
         }
         EfiGuid group = null;
         if (groupPointer != null && groupPointer != 0) {

@@ -282,6 +282,9 @@ public final class EfiSystem {
         if (call.service() == EfiService.NOTIFY_RETURNED) {
             return events.notifyReturned();
         }
+        if (!bootServicesExited) {
+            events.checkTimers(); // what CheckEvent or WaitForEvent sees is current
+        }
         return events.answer(call.service(), call(call));
     }
 
