@@ -81,7 +81,10 @@ final class EfiBootServices {
                 yield EfiStatus.SUCCESS;
             }
             case FREE_POOL -> {
-                // Section 7.2: Buffer must be what AllocatePool returned; NULL never is (EDK2 and U-Boot agree).
+                // UEFI 2.10 section 7.2, FreePool: "Buffer: Pointer to the buffer to free", which must have been
+                // allocated by AllocatePool; its only error is EFI_INVALID_PARAMETER, "Buffer was invalid". Unlike C's
+                // free(), nothing in the specification makes NULL a no-op, and EDK2's CoreFreePool and U-Boot's
+                // efi_free_pool both answer EFI_INVALID_PARAMETER for it: so does jgrub.
                 requireNonNull(c.arg(0), "Buffer");
                 efi.memoryMap.freePool(c.arg(0));
                 yield EfiStatus.SUCCESS;

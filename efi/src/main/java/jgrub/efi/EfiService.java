@@ -119,6 +119,15 @@ public enum EfiService {
     DEVICE_NODE_TO_TEXT(Table.DEVICE_PATH_TO_TEXT, 3),
     DEVICE_PATH_TO_TEXT(Table.DEVICE_PATH_TO_TEXT, 3),
 
+    // EFI_RNG_PROTOCOL (section 37.5).
+    RNG_GET_INFO(Table.RNG, 3),
+    RNG_GET_RNG(Table.RNG, 4),
+
+    // EFI_MEMORY_ATTRIBUTE_PROTOCOL (section 37.7).
+    MEMORY_GET_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+    MEMORY_SET_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+    MEMORY_CLEAR_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
     IMAGE_RETURNED(Table.NONE, 1),
     /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
@@ -128,7 +137,7 @@ public enum EfiService {
 
     /** The structure a service's pointer lives in. */
     public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,
-        DEVICE_PATH_TO_TEXT, NONE }
+        DEVICE_PATH_TO_TEXT, RNG, MEMORY_ATTRIBUTE, NONE }
 
     private final Table table;
     private final int arguments;

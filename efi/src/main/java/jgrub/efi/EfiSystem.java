@@ -46,6 +46,8 @@ public final class EfiSystem {
     EfiFileProtocols files;
     EfiBlockProtocols blocks;
     private final EfiDevicePathToText devicePathToText;
+    final EfiRngProtocol rng;
+    final EfiMemoryAttributeProtocol memoryAttributes;
     private Consumer<String> trace;
     boolean bootServicesExited;
     EfiImageLoader imageLoader;
@@ -98,6 +100,10 @@ public final class EfiSystem {
         this.runtime = new EfiRuntimeServices(this);
         this.text = new EfiTextProtocols(this);
         this.devicePathToText = new EfiDevicePathToText(this);
+        this.rng = new EfiRngProtocol(this);
+        this.memoryAttributes = new EfiMemoryAttributeProtocol(this);
+        dispatchers.put(EfiService.Table.RNG, rng::call);
+        dispatchers.put(EfiService.Table.MEMORY_ATTRIBUTE, memoryAttributes::call);
         dispatchers.put(EfiService.Table.BOOT, this::bootCall);
         dispatchers.put(EfiService.Table.RUNTIME, runtime::call);
         dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
@@ -135,6 +141,8 @@ public final class EfiSystem {
         }
         efi.publishSmbios();
         efi.installDevicePathToText();
+        efi.rng.install();
+        efi.memoryAttributes.install();
         return efi;
     }
 
