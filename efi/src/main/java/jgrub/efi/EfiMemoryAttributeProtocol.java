@@ -1,6 +1,5 @@
 package jgrub.efi;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongUnaryOperator;
@@ -30,12 +29,8 @@ final class EfiMemoryAttributeProtocol {
     }
 
     void install() throws EfiException {
-        instance = efi.bootArena.allocate(24);
-        ByteBuffer p = efi.memory.slice(instance, 24);
-        p.putLong(0, efi.entry(EfiService.MEMORY_GET_ATTRIBUTES));
-        p.putLong(8, efi.entry(EfiService.MEMORY_SET_ATTRIBUTES));
-        p.putLong(16, efi.entry(EfiService.MEMORY_CLEAR_ATTRIBUTES));
-        efi.handles.install(efi.handles.create(), EfiGuid.MEMORY_ATTRIBUTE, instance);
+        instance = efi.installFunctions(EfiGuid.MEMORY_ATTRIBUTE, EfiService.MEMORY_GET_ATTRIBUTES,
+                EfiService.MEMORY_SET_ATTRIBUTES, EfiService.MEMORY_CLEAR_ATTRIBUTES);
     }
 
     long call(EfiCall c) throws EfiException {

@@ -1,6 +1,5 @@
 package jgrub.efi;
 
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 
 /**
@@ -24,11 +23,7 @@ final class EfiRngProtocol {
 
     /** A handle of its own with the protocol, as EDK2's RngDxe installs it. */
     void install() throws EfiException {
-        instance = efi.bootArena.allocate(16);
-        ByteBuffer p = efi.memory.slice(instance, 16);
-        p.putLong(0, efi.entry(EfiService.RNG_GET_INFO));
-        p.putLong(8, efi.entry(EfiService.RNG_GET_RNG));
-        efi.handles.install(efi.handles.create(), EfiGuid.RNG, instance);
+        instance = efi.installFunctions(EfiGuid.RNG, EfiService.RNG_GET_INFO, EfiService.RNG_GET_RNG);
     }
 
     long call(EfiCall c) throws EfiException {

@@ -416,11 +416,20 @@ public final class EfiSystem {
     }
 
     private void installDevicePathToText() throws EfiException {
-        long iface = bootArena.allocate(16);
-        ByteBuffer p = memory.slice(iface, 16);
-        p.putLong(0, entry(EfiService.DEVICE_NODE_TO_TEXT));
-        p.putLong(8, entry(EfiService.DEVICE_PATH_TO_TEXT));
-        EfiHandles.Handle handle = handles.create();
-        handles.install(handle, EfiGuid.DEVICE_PATH_TO_TEXT, iface);
+        installFunctions(EfiGuid.DEVICE_PATH_TO_TEXT, EfiService.DEVICE_NODE_TO_TEXT, EfiService.DEVICE_PATH_TO_TEXT);
+    }
+
+    /**
+     * A protocol that is nothing but functions, on a handle of its own: the interface (the functions' stub entries
+     * in order) in jgrub's arena. Returns the interface's address, the "This" its functions receive.
+     */
+    long installFunctions(EfiGuid protocol, EfiService... functions) throws EfiException {
+        long iface = bootArena.allocate(8L * functions.length);
+        ByteBuffer p = memory.slice(iface, 8 * functions.length);
+        for (int i = 0; i < functions.length; i++) {
+            p.putLong(8 * i, entry(functions[i]));
+        }
+        handles.install(handles.create(), protocol, iface);
+        return iface;
     }
 }
