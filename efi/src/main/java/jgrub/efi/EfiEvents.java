@@ -260,6 +260,15 @@ final class EfiEvents {
         return handle;
     }
 
+    /**
+     * A notify-signal event at TPL_CALLBACK whose function receives the event's own address as its argument: the
+     * 16 bytes there are the caller's to fill (RegisterKeyNotify puts the EFI_KEY_DATA its function is called with).
+     */
+    long createCallback(GuestPointers m, long function) throws EfiException {
+        checkFunction(m, function);
+        return newEvent(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, function, 0, null, null);
+    }
+
     /** An event jgrub itself signals: signalled whenever {@code condition} holds (the console's WaitForKey). */
     long createInternal(BooleanSupplier condition) throws EfiException {
         return newEvent(0, 0, 0, 0, null, condition);
@@ -273,7 +282,7 @@ final class EfiEvents {
         return event;
     }
 
-    private long closeEvent(long handle) throws EfiException {
+    long closeEvent(long handle) throws EfiException {
         Event event = event(handle);
         events.remove(handle);
         queue.remove(event);

@@ -87,6 +87,13 @@ public enum EfiService {
     INPUT_RESET(Table.TEXT_INPUT, 2),
     INPUT_READ_KEY_STROKE(Table.TEXT_INPUT, 2),
 
+    // EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL (section 12.2); WaitForKeyEx follows ReadKeyStrokeEx.
+    INPUT_EX_RESET(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_READ_KEY_STROKE_EX(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_SET_STATE(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_REGISTER_KEY_NOTIFY(Table.TEXT_INPUT_EX, 4),
+    INPUT_EX_UNREGISTER_KEY_NOTIFY(Table.TEXT_INPUT_EX, 2),
+
     // EFI_LOADED_IMAGE_PROTOCOL.Unload (section 9.1).
     LOADED_IMAGE_UNLOAD(Table.LOADED_IMAGE, 1),
 
@@ -136,7 +143,7 @@ public enum EfiService {
     NOTIFY_RETURNED(Table.NONE, 0);
 
     /** The structure a service's pointer lives in. */
-    public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,
+    public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, TEXT_INPUT_EX, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,
         DEVICE_PATH_TO_TEXT, RNG, MEMORY_ATTRIBUTE, NONE }
 
     private final Table table;

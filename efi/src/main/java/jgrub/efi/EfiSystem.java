@@ -108,6 +108,7 @@ public final class EfiSystem {
         dispatchers.put(EfiService.Table.RUNTIME, runtime::call);
         dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
         dispatchers.put(EfiService.Table.TEXT_INPUT, text::call);
+        dispatchers.put(EfiService.Table.TEXT_INPUT_EX, text::call);
         dispatchers.put(EfiService.Table.DEVICE_PATH_TO_TEXT, devicePathToText::call);
         dispatchers.put(EfiService.Table.NONE, c -> switch (c.service()) {
             case NESTED_IMAGE_RETURNED -> boot.imageReturned(c.rcx());

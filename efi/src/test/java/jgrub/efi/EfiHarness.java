@@ -25,6 +25,8 @@ final class EfiHarness {
     final HeapMemory memory = new HeapMemory(RAM);
     final GuestPointers guest = new GuestPointers(memory, 0);
     final StringBuilder console = new StringBuilder();
+    /** Keys the user "types" on jgrub's console, first first. */
+    final java.util.ArrayDeque<Integer> keys = new java.util.ArrayDeque<>();
     final List<String> trace = new ArrayList<>();
     final EfiSystem efi;
     final long esp;
@@ -39,7 +41,16 @@ final class EfiHarness {
                 new MemoryRegion(0x100000, RAM - 0x100000, MemoryType.USABLE));
         efi = EfiSystem.install(memory, e820, List.of(new MemoryRegion(0x1000, 0xf000, MemoryType.RESERVED),
                 new MemoryRegion(SCRATCH, 0x200000, MemoryType.RESERVED)), Optional.empty(), 0,
-                new EfiVariableStore(), console::append);
+                new EfiVariableStore(), new EfiConsole() {
+                    public void print(String text) {
+                        console.append(text);
+                    }
+
+                    public int readKey() {
+                        Integer key = keys.poll();
+                        return key == null ? -1 : key;
+                    }
+                });
         efi.trace(trace::add);
         EfiDevicePath disk = EfiDevicePath.of(new EfiDevicePath.Acpi(EfiDevicePath.Acpi.PNP0A03, 0),
                 new EfiDevicePath.Pci(1, 1));
