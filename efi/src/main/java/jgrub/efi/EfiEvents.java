@@ -351,7 +351,7 @@ final class EfiEvents {
     /** Signals every timer whose time has come; a periodic one is set again a period on (missed ticks coalesce). */
     void checkTimers() {
         long now = clock.getAsLong();
-        for (Event e : List.copyOf(events.values())) {
+        for (Event e : events.values()) { // signal() queues; it never adds or removes events
             if (e.deadline != NEVER && now - e.deadline >= 0) {
                 if (e.period > 0) {
                     e.deadline += e.period;

@@ -232,4 +232,21 @@ class EfiEventsTest {
         }
         assertEquals(EfiStatus.OUT_OF_RESOURCES, status);
     }
+
+    @Test
+    void setVirtualAddressMap_runsTheVirtualAddressChangeFunctions_afterExitBootServices() throws Exception {
+        long change = create(EfiEvents.EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE, NOTIFY, NOTIFY_B, 0x33);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.EXIT_BOOT_SERVICES, h.image,
+                h.efi.memoryMap().mapKey()));
+        assertEquals(List.of(), h.notified, "not at ExitBootServices");
+        int size = EfiMemoryMap.DESCRIPTOR_SIZE;
+        long map = h.alloc(size);
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0, EfiMemoryType.RUNTIME_SERVICES_CODE.code()).putLong(8, h.efi.stubCode())
+                .putLong(16, h.efi.stubCode() + 0xffff800000000000L).putLong(24, 2);
+        h.guest.write(map, d.array());
+        assertEquals(new EfiEvents.Answer.Notify(NOTIFY_B, change, 0x33), notify(h.serve(
+                EfiService.SET_VIRTUAL_ADDRESS_MAP, size, size, EfiMemoryMap.DESCRIPTOR_VERSION, map)));
+        assertEquals(EfiStatus.SUCCESS, done(h.serve(EfiService.NOTIFY_RETURNED)));
+    }
 }
