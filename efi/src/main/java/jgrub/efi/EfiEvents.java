@@ -110,12 +110,15 @@ final class EfiEvents {
         final long floor;
         final long tpl;
         final Completion completion;
+        /** The service left its answer to a completion, so the trace's first line did not have it. */
+        final boolean deferred;
 
-        Dispatch(EfiService service, long floor, long tpl, Completion completion) {
+        Dispatch(EfiService service, long floor, long tpl, Completion completion, boolean deferred) {
             this.service = service;
             this.floor = floor;
             this.tpl = tpl;
             this.completion = completion;
+            this.deferred = deferred;
         }
     }
 
@@ -498,6 +501,7 @@ final class EfiEvents {
     Answer answer(EfiService service, long result) {
         Completion completion = deferred;
         long floor = deferredFloor;
+        boolean wasDeferred = completion != null;
         deferred = null;
         if (completion == null) {
             if (efi.bootServicesExited || efi.ending != null || service.table() == EfiService.Table.NONE
@@ -509,7 +513,7 @@ final class EfiEvents {
         if (!efi.bootServicesExited) {
             checkTimers();
         }
-        return step(new Dispatch(service, floor >= 0 ? floor : tpl, tpl, completion));
+        return step(new Dispatch(service, floor >= 0 ? floor : tpl, tpl, completion, wasDeferred));
     }
 
     /** The guest has run the notification function it was given: the next one, or the call's answer. */
@@ -544,15 +548,20 @@ final class EfiEvents {
             }
             tpl = dispatch.tpl;
             OptionalLong answer;
+            String why;
             try {
                 answer = dispatch.completion.complete();
+                why = answer.isPresent() ? EfiStatus.name(answer.getAsLong()) : "";
             } catch (EfiException e) {
-                efi.log(dispatch.service.specName() + " answers " + e.getMessage());
                 answer = OptionalLong.of(e.status());
+                why = e.getMessage();
             }
             if (answer.isPresent()) {
                 if (inGuest.peek() == dispatch) {
                     inGuest.pop();
+                }
+                if (dispatch.deferred) {
+                    efi.log(dispatch.service.specName() + " answers " + why);
                 }
                 return new Answer.Done(answer.getAsLong());
             }
