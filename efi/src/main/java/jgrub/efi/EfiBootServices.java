@@ -6,39 +6,17 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Boot services other than the handle database: memory (section 7.2), events and timers (7.1), images (7.4) and the
- * miscellaneous services (7.5). Events behave on the host clock: a timer set for 10 ms is signalled 10 ms later.
+ * Boot services other than the handle database: memory (section 7.2), images (7.4) and the miscellaneous services
+ * (7.5); events, timers and TPLs (7.1) are {@link EfiEvents}'.
  */
 final class EfiBootServices {
 
     private final EfiSystem efi;
-    private long tpl = TPL_APPLICATION;
     private long monotonic;
-    private final Map<Long, Event> events = new HashMap<>();
     private final Map<Long, Image> images = new HashMap<>();
-
-    static final long TPL_APPLICATION = 4;
-    static final long TPL_HIGH_LEVEL = 31;
-
-    static final int EVT_TIMER = 0x80000000;
-    static final int EVT_NOTIFY_WAIT = 0x00000100;
-    static final int EVT_NOTIFY_SIGNAL = 0x00000200;
-    static final int EVT_SIGNAL_EXIT_BOOT_SERVICES = 0x00000201;
-    static final int EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE = 0x60000202;
 
     /** Largest buffer CalculateCrc32, CopyMem and SetMem work on: more than any guest's RAM here. */
     static final long MAX_MEMORY_OPERATION = 1L << 34;
-
-    static final class Event {
-        final int type;
-        boolean signaled;
-        long deadlineNanos = -1;
-        long periodNanos;
-
-        Event(int type) {
-            this.type = type;
-        }
-    }
 
     /**
      * An image with a handle: the one jgrub started, or one the guest loaded (then {@code pages} is what LoadImage
@@ -89,11 +67,8 @@ final class EfiBootServices {
     long call(EfiCall c) throws EfiException {
         GuestPointers m = c.memory();
         return switch (c.service()) {
-            case RAISE_TPL -> raiseTpl(c.arg(0));
-            case RESTORE_TPL -> {
-                tpl = c.arg(0);
-                yield EfiStatus.SUCCESS;
-            }
+            case RAISE_TPL, RESTORE_TPL, CREATE_EVENT, CREATE_EVENT_EX, SET_TIMER, WAIT_FOR_EVENT, SIGNAL_EVENT,
+                    CLOSE_EVENT, CHECK_EVENT -> efi.events.call(c);
             case ALLOCATE_PAGES -> allocatePages(c, m);
             case FREE_PAGES -> {
                 efi.memoryMap.freePages(c.arg(0), c.arg(1));
@@ -106,25 +81,14 @@ final class EfiBootServices {
                 yield EfiStatus.SUCCESS;
             }
             case FREE_POOL -> {
-                // Section 7.2: Buffer must be what AllocatePool returned; NULL never is (EDK2 and U-Boot agree).
+                // UEFI 2.10 section 7.2, FreePool: "Buffer: Pointer to the buffer to free", which must have been
+                // allocated by AllocatePool; its only error is EFI_INVALID_PARAMETER, "Buffer was invalid". Unlike C's
+                // free(), nothing in the specification makes NULL a no-op, and EDK2's CoreFreePool and U-Boot's
+                // efi_free_pool both answer EFI_INVALID_PARAMETER for it: so does jgrub.
                 requireNonNull(c.arg(0), "Buffer");
                 efi.memoryMap.freePool(c.arg(0));
                 yield EfiStatus.SUCCESS;
             }
-            case CREATE_EVENT -> createEvent(c, m, c.arg(4));
-            case CREATE_EVENT_EX -> createEvent(c, m, c.arg(5));
-            case SET_TIMER -> setTimer(c.arg(0), c.arg(1), c.arg(2));
-            case WAIT_FOR_EVENT -> waitForEvent(c, m);
-            case SIGNAL_EVENT -> {
-                event(c.arg(0)).signaled = true;
-                yield EfiStatus.SUCCESS;
-            }
-            case CLOSE_EVENT -> {
-                event(c.arg(0));
-                events.remove(c.arg(0));
-                yield EfiStatus.SUCCESS;
-            }
-            case CHECK_EVENT -> checkEvent(c.arg(0));
             case LOAD_IMAGE -> loadImage(c, m);
             case START_IMAGE -> startImage(c, m);
             case EXIT -> exit(c, m);
@@ -151,12 +115,6 @@ final class EfiBootServices {
             }
             default -> throw new EfiException(EfiStatus.UNSUPPORTED, c.service().specName());
         };
-    }
-
-    private long raiseTpl(long newTpl) {
-        long old = tpl;
-        tpl = newTpl;
-        return old;
     }
 
     private long allocatePages(EfiCall c, GuestPointers m) throws EfiException {
@@ -199,15 +157,36 @@ final class EfiBootServices {
         return EfiStatus.SUCCESS;
     }
 
+    /**
+     * ExitBootServices (section 7.4.6) in EDK2's order: the EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES functions run,
+     * then the map key is checked (a stale key fails with the services still up, so the caller can retry), then the
+     * EXIT_BOOT_SERVICES group's functions run (iPXE shuts its devices down there), and only then are the boot
+     * services gone.
+     */
     private long exitBootServices(long imageHandle, long mapKey) throws EfiException {
         if (!images.containsKey(imageHandle)) {
             throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(imageHandle)
                     + " is not an image handle");
         }
-        if (mapKey != efi.memoryMap.mapKey()) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "map key " + mapKey + " is stale (current "
-                    + efi.memoryMap.mapKey() + ")");
-        }
+        efi.events.signalGroup(EfiEvents.GROUP_BEFORE_EXIT_BOOT_SERVICES);
+        boolean[] keyChecked = {false};
+        efi.events.defer(() -> {
+            if (!keyChecked[0]) {
+                if (mapKey != efi.memoryMap.mapKey()) {
+                    throw new EfiException(EfiStatus.INVALID_PARAMETER, "map key " + mapKey + " is stale (current "
+                            + efi.memoryMap.mapKey() + ")");
+                }
+                keyChecked[0] = true;
+                efi.events.signalGroup(EfiEvents.GROUP_EXIT_BOOT_SERVICES);
+                return java.util.OptionalLong.empty();
+            }
+            exitBootServices();
+            return java.util.OptionalLong.of(EfiStatus.SUCCESS);
+        });
+        return EfiStatus.SUCCESS;
+    }
+
+    private void exitBootServices() throws EfiException {
         efi.bootServicesExited = true;
         efi.variables.exitBootServices();
         efi.setSystemTableField(EfiTables.ST_BOOT_SERVICES, 0);
@@ -218,7 +197,6 @@ final class EfiBootServices {
         efi.setSystemTableField(EfiTables.ST_STANDARD_ERROR_HANDLE, 0);
         efi.setSystemTableField(EfiTables.ST_STD_ERR, 0);
         efi.log("ExitBootServices: boot services are gone; runtime services stay");
-        return EfiStatus.SUCCESS;
     }
 
     /**
@@ -447,108 +425,6 @@ final class EfiBootServices {
             efi.memoryMap.freePool(pool);
         }
         efi.log("image 0x" + Long.toHexString(image.handle) + " unloaded");
-    }
-
-    private long createEvent(EfiCall c, GuestPointers m, long eventPointer) throws EfiException {
-        int type = (int) c.arg(0);
-        requireNonNull(eventPointer, "Event");
-        if ((type & (EVT_NOTIFY_SIGNAL | EVT_NOTIFY_WAIT)) != 0 || c.arg(2) != 0) {
-            // Calling back into guest code from a service is not something jgrub's stubs can do.
-            throw new EfiException(EfiStatus.UNSUPPORTED, "events with notification functions");
-        }
-        long handle = efi.bootArena.allocate(16);
-        events.put(handle, new Event(type));
-        m.writeU64(eventPointer, handle);
-        return EfiStatus.SUCCESS;
-    }
-
-    Event event(long handle) throws EfiException {
-        Event event = events.get(handle);
-        if (event == null) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(handle) + " is not an event");
-        }
-        return event;
-    }
-
-    /** An event jgrub itself signals, such as the console's WaitForKey. */
-    long createInternalEvent() throws EfiException {
-        long handle = efi.bootArena.allocate(16);
-        events.put(handle, new Event(0));
-        return handle;
-    }
-
-    private long setTimer(long handle, long type, long hundredsOfNanos) throws EfiException {
-        Event event = event(handle);
-        if ((event.type & EVT_TIMER) == 0) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "not a timer event");
-        }
-        long nanos = Math.multiplyHigh(hundredsOfNanos, 100) != 0 ? Long.MAX_VALUE : hundredsOfNanos * 100;
-        switch ((int) type) {
-            case 0 -> event.deadlineNanos = -1; // TimerCancel
-            case 1 -> { // TimerPeriodic
-                event.periodNanos = Math.max(nanos, 1);
-                event.deadlineNanos = System.nanoTime() + event.periodNanos;
-            }
-            case 2 -> { // TimerRelative
-                event.periodNanos = 0;
-                event.deadlineNanos = System.nanoTime() + nanos;
-            }
-            default -> throw new EfiException(EfiStatus.INVALID_PARAMETER, "timer type " + type);
-        }
-        return EfiStatus.SUCCESS;
-    }
-
-    private boolean poll(Event event) {
-        if (event.deadlineNanos >= 0 && System.nanoTime() - event.deadlineNanos >= 0) {
-            event.signaled = true;
-            event.deadlineNanos = event.periodNanos > 0 ? event.deadlineNanos + event.periodNanos : -1;
-        }
-        return event.signaled;
-    }
-
-    private long checkEvent(long handle) throws EfiException {
-        Event event = event(handle);
-        if ((event.type & EVT_NOTIFY_SIGNAL) != 0) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "notify-signal event");
-        }
-        if (handle == efi.text.waitForKey() && efi.text.keyWaiting()) {
-            return EfiStatus.SUCCESS;
-        }
-        if (poll(event)) {
-            event.signaled = false;
-            return EfiStatus.SUCCESS;
-        }
-        return EfiStatus.NOT_READY;
-    }
-
-    private long waitForEvent(EfiCall c, GuestPointers m) throws EfiException {
-        long count = c.arg(0);
-        if (count <= 0 || count > 64) {
-            throw new EfiException(EfiStatus.INVALID_PARAMETER, "NumberOfEvents " + count);
-        }
-        requireNonNull(c.arg(2), "Index");
-        if (tpl != TPL_APPLICATION) {
-            throw new EfiException(EfiStatus.UNSUPPORTED, "WaitForEvent above TPL_APPLICATION");
-        }
-        long[] handles = new long[(int) count];
-        for (int i = 0; i < count; i++) {
-            handles[i] = m.readU64(c.arg(1) + 8L * i);
-            event(handles[i]);
-        }
-        while (true) {
-            for (int i = 0; i < count; i++) {
-                if (checkEvent(handles[i]) == EfiStatus.SUCCESS) {
-                    m.writeU64(c.arg(2), i);
-                    return EfiStatus.SUCCESS;
-                }
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EfiException(EfiStatus.ABORTED, "jgrub is stopping");
-            }
-        }
     }
 
     private long stall(long microseconds) throws EfiException {

@@ -24,6 +24,9 @@ public record EfiGuid(long high, long low) {
     public static final EfiGuid DISK_IO = parse("CE345171-BA0B-11D2-8E4F-00A0C969723B");
     public static final EfiGuid SIMPLE_TEXT_OUTPUT = parse("387477C2-69C7-11D2-8E39-00A0C969723B");
     public static final EfiGuid SIMPLE_TEXT_INPUT = parse("387477C1-69C7-11D2-8E39-00A0C969723B");
+    public static final EfiGuid SIMPLE_TEXT_INPUT_EX = parse("DD9E7534-7762-4698-8C14-F58517A625AA");
+    public static final EfiGuid RNG = parse("3152BCA5-EADE-433D-862E-C01CDC291F44");
+    public static final EfiGuid MEMORY_ATTRIBUTE = parse("F4560CF6-40EC-4B4A-A192-BF1D57D0B189");
     public static final EfiGuid GRAPHICS_OUTPUT = parse("9042A9DE-23DC-4A38-96FB-7ADED080516A");
     public static final EfiGuid ACPI_20_TABLE = parse("8868E871-E4F1-11D3-BC22-0080C73C8881");
     public static final EfiGuid ACPI_TABLE = parse("EB9D2D30-2D88-11D3-9A16-0090273FC14D");
@@ -49,11 +52,11 @@ public record EfiGuid(long high, long low) {
             java.util.Map.entry(SIMPLE_TEXT_OUTPUT, "EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL"),
             java.util.Map.entry(SIMPLE_TEXT_INPUT, "EFI_SIMPLE_TEXT_INPUT_PROTOCOL"),
             java.util.Map.entry(GRAPHICS_OUTPUT, "EFI_GRAPHICS_OUTPUT_PROTOCOL"),
-            java.util.Map.entry(parse("DD9E7534-7762-4698-8C14-F58517A625AA"), "EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL"),
+            java.util.Map.entry(SIMPLE_TEXT_INPUT_EX, "EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL"),
             java.util.Map.entry(parse("56EC3091-954C-11D2-8E3F-00A0C969723B"), "EFI_LOAD_FILE_PROTOCOL"),
             java.util.Map.entry(LOAD_FILE2, "EFI_LOAD_FILE2_PROTOCOL"),
-            java.util.Map.entry(parse("3152BCA5-EADE-433D-862E-C01CDC291F44"), "EFI_RNG_PROTOCOL"),
-            java.util.Map.entry(parse("F4560CF6-40EC-4B4A-A192-BF1D57D0B189"), "EFI_MEMORY_ATTRIBUTE_PROTOCOL"),
+            java.util.Map.entry(RNG, "EFI_RNG_PROTOCOL"),
+            java.util.Map.entry(MEMORY_ATTRIBUTE, "EFI_MEMORY_ATTRIBUTE_PROTOCOL"),
             java.util.Map.entry(parse("4CF5B200-68B8-4CA5-9EEC-B23E3F50029A"), "EFI_PCI_IO_PROTOCOL"),
             java.util.Map.entry(parse("982C298B-F4FA-41CB-B838-77AA688FB839"), "EFI_UGA_DRAW_PROTOCOL"),
             java.util.Map.entry(parse("607F766C-7455-42BE-930B-E4D76DB2720F"), "EFI_TCG2_PROTOCOL"),

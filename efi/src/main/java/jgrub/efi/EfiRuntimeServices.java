@@ -167,6 +167,9 @@ final class EfiRuntimeServices {
             throw new EfiException(EfiStatus.NO_MAPPING, "the runtime stub and mailbox pages must move together");
         }
         virtualMapSet = true;
+        // EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE functions run now, whatever the TPL, as EDK2's runtime driver calls them.
+        efi.events.signalGroup(EfiEvents.GROUP_VIRTUAL_ADDRESS_CHANGE);
+        efi.events.deferRunningAll(() -> java.util.OptionalLong.of(EfiStatus.SUCCESS));
         return EfiStatus.SUCCESS;
     }
 }

@@ -87,6 +87,13 @@ public enum EfiService {
     INPUT_RESET(Table.TEXT_INPUT, 2),
     INPUT_READ_KEY_STROKE(Table.TEXT_INPUT, 2),
 
+    // EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL (section 12.2); WaitForKeyEx follows ReadKeyStrokeEx.
+    INPUT_EX_RESET(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_READ_KEY_STROKE_EX(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_SET_STATE(Table.TEXT_INPUT_EX, 2),
+    INPUT_EX_REGISTER_KEY_NOTIFY(Table.TEXT_INPUT_EX, 4),
+    INPUT_EX_UNREGISTER_KEY_NOTIFY(Table.TEXT_INPUT_EX, 2),
+
     // EFI_LOADED_IMAGE_PROTOCOL.Unload (section 9.1).
     LOADED_IMAGE_UNLOAD(Table.LOADED_IMAGE, 1),
 
@@ -122,15 +129,25 @@ public enum EfiService {
     // EFI_LOAD_FILE2_PROTOCOL (section 13.2).
     LOAD_FILE2_LOAD_FILE(Table.LOAD_FILE2, 5),
 
+    // EFI_RNG_PROTOCOL (section 37.5).
+    RNG_GET_INFO(Table.RNG, 3),
+    RNG_GET_RNG(Table.RNG, 4),
+
+    // EFI_MEMORY_ATTRIBUTE_PROTOCOL (section 37.7).
+    MEMORY_GET_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+    MEMORY_SET_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+    MEMORY_CLEAR_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
+
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
     IMAGE_RETURNED(Table.NONE, 1),
     /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
-    NESTED_IMAGE_RETURNED(Table.NONE, 1);
+    NESTED_IMAGE_RETURNED(Table.NONE, 1),
+    /** Not in any table: the trampoline rings it when a notification function it was told to call has returned. */
+    NOTIFY_RETURNED(Table.NONE, 0);
 
     /** The structure a service's pointer lives in. */
-    public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO, DISK_IO,
-        DEVICE_PATH_TO_TEXT, NONE,
-        LOAD_FILE2 }
+    public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, TEXT_INPUT_EX, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO,
+        DISK_IO, DEVICE_PATH_TO_TEXT, LOAD_FILE2, RNG, MEMORY_ATTRIBUTE, NONE }
 
     private final Table table;
     private final int arguments;

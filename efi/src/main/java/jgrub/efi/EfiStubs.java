@@ -25,6 +25,13 @@ import jgrub.machine.GuestLayout;
  * StartImage routine's stack pointer in the mailbox and the routine continues there, at the restore, with RAX =
  * ExitStatus. Both routines reach the trampoline by a call, so the RSP it records is 8 below theirs; neither service
  * takes stack arguments.
+ *
+ * <p>Notification functions of events (UEFI 2.10 section 7.1) are guest code that must run while a service is in
+ * progress. When Java answers a ring with {@link #STATUS_NOTIFY} instead of {@link #STATUS_DONE}, the trampoline
+ * calls the function in the mailbox with RCX and RDX from the mailbox, on the caller's stack realigned to 16 bytes with
+ * 32 bytes of shadow space, then rings again as service NOTIFY_RETURNED and waits as before; the service's result
+ * comes with the last STATUS_DONE. A notification function may itself call services (and be given further
+ * functions to call): each call waits in its own trampoline frame, and Java keeps the calls in progress as a stack.
  */
 public final class EfiStubs {
 
@@ -57,10 +64,16 @@ public final class EfiStubs {
     public static final int MAILBOX_START_SYSTEM_TABLE = 0x58;
     /** Non-zero after an Exit that ends a nested image: the StartImage routine's stack to resume on. */
     public static final int MAILBOX_RESUME_RSP = 0x60;
+    /** With {@link #STATUS_NOTIFY}: the notification function to call and its two arguments (Event, Context). */
+    public static final int MAILBOX_NOTIFY_FUNCTION = 0x68;
+    public static final int MAILBOX_NOTIFY_RCX = 0x70;
+    public static final int MAILBOX_NOTIFY_RDX = 0x78;
 
     public static final int STATUS_IDLE = 0;
     public static final int STATUS_PENDING = 1;
     public static final int STATUS_DONE = 2;
+    /** Not done yet: call the notification function in the mailbox, then ring NOTIFY_RETURNED. */
+    public static final int STATUS_NOTIFY = 3;
     /** "JEFI" */
     public static final int SIGNATURE = 0x4946454a;
 
@@ -89,8 +102,20 @@ public final class EfiStubs {
         code.put(new byte[] {0x41, (byte) 0x8B, 0x42, MAILBOX_STATUS}); // mov eax, [r10+0xc]
         code.put(new byte[] {(byte) 0x83, (byte) 0xF8, STATUS_PENDING}); // cmp eax, 1
         code.put(new byte[] {0x74, (byte) 0xF5}); // je spin
+        code.put(new byte[] {(byte) 0x83, (byte) 0xF8, STATUS_NOTIFY}); // cmp eax, 3
+        code.put(new byte[] {0x74, 0x05}); // je notify
         code.put(new byte[] {0x49, (byte) 0x8B, 0x42, MAILBOX_RESULT}); // mov rax, [r10+0x40]
         code.put((byte) 0xC3); // ret
+        code.put(new byte[] {0x49, (byte) 0x89, (byte) 0xE3}); // notify: mov r11, rsp
+        code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xE4, (byte) 0xF0}); // and rsp, -16
+        code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xEC, 0x30}); // sub rsp, 0x30
+        code.put(new byte[] {0x4C, (byte) 0x89, 0x5C, 0x24, 0x20}); // mov [rsp+0x20], r11
+        code.put(new byte[] {0x49, (byte) 0x8B, 0x4A, MAILBOX_NOTIFY_RCX}); // mov rcx, [r10+0x70]
+        code.put(new byte[] {0x49, (byte) 0x8B, 0x52, MAILBOX_NOTIFY_RDX}); // mov rdx, [r10+0x78]
+        code.put(new byte[] {0x41, (byte) 0xFF, 0x52, MAILBOX_NOTIFY_FUNCTION}); // call [r10+0x68]
+        code.put(new byte[] {0x48, (byte) 0x8B, 0x64, 0x24, 0x20}); // mov rsp, [rsp+0x20]
+        code.put((byte) 0xB8).putInt(EfiService.NOTIFY_RETURNED.ordinal()); // mov eax, NOTIFY_RETURNED
+        jmp(code, 0); // jmp trampoline: ring again and wait
         code.position(ROUTINES);
         int startRoutine = code.position();
         int restore = startImageRoutine(code);

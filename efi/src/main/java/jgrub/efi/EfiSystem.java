@@ -39,6 +39,7 @@ public final class EfiSystem {
     private final List<EnvironmentRegion> regions = new ArrayList<>();
     private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
     final EfiBootServices boot;
+    final EfiEvents events;
     final EfiProtocolServices protocols;
     final EfiRuntimeServices runtime;
     final EfiTextProtocols text;
@@ -46,6 +47,8 @@ public final class EfiSystem {
     EfiBlockProtocols blocks;
     private EfiLoadFile2 loadFiles;
     private final EfiDevicePathToText devicePathToText;
+    final EfiRngProtocol rng;
+    final EfiMemoryAttributeProtocol memoryAttributes;
     private Consumer<String> trace;
     boolean bootServicesExited;
     EfiImageLoader imageLoader;
@@ -93,17 +96,27 @@ public final class EfiSystem {
         this.bootServicesTable = bootArena.allocate(EfiTables.serviceTableSize(EfiService.Table.BOOT));
 
         this.boot = new EfiBootServices(this);
+        this.events = new EfiEvents(this);
         this.protocols = new EfiProtocolServices(this);
         this.runtime = new EfiRuntimeServices(this);
         this.text = new EfiTextProtocols(this);
         this.devicePathToText = new EfiDevicePathToText(this);
+        this.rng = new EfiRngProtocol(this);
+        this.memoryAttributes = new EfiMemoryAttributeProtocol(this);
+        dispatchers.put(EfiService.Table.RNG, rng::call);
+        dispatchers.put(EfiService.Table.MEMORY_ATTRIBUTE, memoryAttributes::call);
         dispatchers.put(EfiService.Table.BOOT, this::bootCall);
         dispatchers.put(EfiService.Table.RUNTIME, runtime::call);
         dispatchers.put(EfiService.Table.TEXT_OUTPUT, text::call);
         dispatchers.put(EfiService.Table.TEXT_INPUT, text::call);
+        dispatchers.put(EfiService.Table.TEXT_INPUT_EX, text::call);
         dispatchers.put(EfiService.Table.DEVICE_PATH_TO_TEXT, devicePathToText::call);
-        dispatchers.put(EfiService.Table.NONE, c -> c.service() == EfiService.NESTED_IMAGE_RETURNED
-                ? boot.imageReturned(c.rcx()) : imageReturned(c));
+        dispatchers.put(EfiService.Table.NONE, c -> switch (c.service()) {
+            case NESTED_IMAGE_RETURNED -> boot.imageReturned(c.rcx());
+            case NOTIFY_RETURNED -> throw new EfiException(EfiStatus.INVALID_PARAMETER,
+                    "NOTIFY_RETURNED is answered by the mailbox, not called");
+            default -> imageReturned(c);
+        });
         dispatchers.put(EfiService.Table.LOADED_IMAGE,
                 c -> { throw new EfiException(EfiStatus.UNSUPPORTED, "images loaded by jgrub cannot be unloaded"); });
     }
@@ -130,6 +143,8 @@ public final class EfiSystem {
         }
         efi.publishSmbios();
         efi.installDevicePathToText();
+        efi.rng.install();
+        efi.memoryAttributes.install();
         return efi;
     }
 
@@ -254,7 +269,7 @@ public final class EfiSystem {
      * doorbell with no call pending is ignored.
      */
     public void serveMailbox() throws EfiException {
-        ByteBuffer box = memory.slice(mailbox, 0x48);
+        ByteBuffer box = memory.slice(mailbox, 0x80);
         if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
             return;
         }
@@ -262,18 +277,41 @@ public final class EfiSystem {
         long number = Integer.toUnsignedLong(box.getInt(EfiStubs.MAILBOX_SERVICE));
         GuestPointers pointers = new GuestPointers(memory, box.getLong(EfiStubs.MAILBOX_CR3));
         EfiService service = EfiService.byNumber(number);
-        long result;
+        EfiEvents.Answer answer;
         if (service == null) {
-            result = EfiStatus.UNSUPPORTED;
-            log("unknown service " + number + " = " + EfiStatus.name(result));
+            answer = new EfiEvents.Answer.Done(EfiStatus.UNSUPPORTED);
+            log("unknown service " + number + " = " + EfiStatus.name(EfiStatus.UNSUPPORTED));
         } else {
-            result = call(new EfiCall(service, box.getLong(EfiStubs.MAILBOX_RCX), box.getLong(EfiStubs.MAILBOX_RDX),
+            answer = serve(new EfiCall(service, box.getLong(EfiStubs.MAILBOX_RCX), box.getLong(EfiStubs.MAILBOX_RDX),
                     box.getLong(EfiStubs.MAILBOX_R8), box.getLong(EfiStubs.MAILBOX_R9),
                     box.getLong(EfiStubs.MAILBOX_RSP), pointers));
         }
-        box.putLong(EfiStubs.MAILBOX_RESULT, result);
+        int status;
+        if (answer instanceof EfiEvents.Answer.Notify notify) {
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_FUNCTION, notify.function());
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_RCX, notify.rcx());
+            box.putLong(EfiStubs.MAILBOX_NOTIFY_RDX, notify.rdx());
+            status = EfiStubs.STATUS_NOTIFY;
+        } else {
+            box.putLong(EfiStubs.MAILBOX_RESULT, ((EfiEvents.Answer.Done) answer).result());
+            status = EfiStubs.STATUS_DONE;
+        }
         VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
-        box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_DONE);
+        box.putInt(EfiStubs.MAILBOX_STATUS, status);
+    }
+
+    /**
+     * Serves one call and says what the stub does next: return the result, or first call a notification function
+     * the call left runnable (then the guest rings NOTIFY_RETURNED, which this serves too).
+     */
+    EfiEvents.Answer serve(EfiCall call) {
+        if (call.service() == EfiService.NOTIFY_RETURNED) {
+            return events.notifyReturned();
+        }
+        if (!bootServicesExited) {
+            events.checkTimers(); // what CheckEvent or WaitForEvent sees is current
+        }
+        return events.answer(call.service(), call(call));
     }
 
     /** Dispatches one call; the result is what the guest's RAX receives. Never throws. */
@@ -396,11 +434,20 @@ public final class EfiSystem {
     }
 
     private void installDevicePathToText() throws EfiException {
-        long iface = bootArena.allocate(16);
-        ByteBuffer p = memory.slice(iface, 16);
-        p.putLong(0, entry(EfiService.DEVICE_NODE_TO_TEXT));
-        p.putLong(8, entry(EfiService.DEVICE_PATH_TO_TEXT));
-        EfiHandles.Handle handle = handles.create();
-        handles.install(handle, EfiGuid.DEVICE_PATH_TO_TEXT, iface);
+        installFunctions(EfiGuid.DEVICE_PATH_TO_TEXT, EfiService.DEVICE_NODE_TO_TEXT, EfiService.DEVICE_PATH_TO_TEXT);
+    }
+
+    /**
+     * A protocol that is nothing but functions, on a handle of its own: the interface (the functions' stub entries
+     * in order) in jgrub's arena. Returns the interface's address, the "This" its functions receive.
+     */
+    long installFunctions(EfiGuid protocol, EfiService... functions) throws EfiException {
+        long iface = bootArena.allocate(8L * functions.length);
+        ByteBuffer p = memory.slice(iface, 8 * functions.length);
+        for (int i = 0; i < functions.length; i++) {
+            p.putLong(8 * i, entry(functions[i]));
+        }
+        handles.install(handles.create(), protocol, iface);
+        return iface;
     }
 }

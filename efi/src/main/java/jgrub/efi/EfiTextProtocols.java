@@ -3,8 +3,10 @@ package jgrub.efi;
 import java.nio.ByteBuffer;
 
 /**
- * Simple Text Output and Input (UEFI 2.10 sections 12.3, 12.4) on jgrub's console: OutputString prints where the
- * guest's serial console goes; one 80x25 mode.
+ * Simple Text Output, Input and Input Ex (UEFI 2.10 sections 12.2, 12.3, 12.4) on jgrub's console: OutputString
+ * prints where the guest's serial console goes; one 80x25 mode. Keys come from jgrub's console as characters, so
+ * Input Ex reports no shift or toggle state (EFI_SHIFT_STATE_VALID clear) and RegisterKeyNotify matches on the
+ * character and scan code; a registered function runs in the guest at TPL_CALLBACK when its key is read.
  */
 final class EfiTextProtocols {
 
@@ -24,7 +26,14 @@ final class EfiTextProtocols {
     private long input;
     private long mode;
     private long waitForKey;
+    private long inputEx;
     private int pendingKey = -1;
+    /** RegisterKeyNotify's registrations: NotifyHandle (an event of {@link EfiEvents#createCallback}) to its key. */
+    private final java.util.Map<Long, Integer> keyNotifies = new java.util.HashMap<>();
+
+    /** EFI_KEY_DATA: EFI_INPUT_KEY (ScanCode, UnicodeChar), KeyShiftState, KeyToggleState, padded (section 12.2). */
+    static final int KEY_DATA_SIZE = 12;
+    static final int TOGGLE_STATE_VALID = 0x80;
 
     EfiTextProtocols(EfiSystem efi) {
         this.efi = efi;
@@ -45,16 +54,26 @@ final class EfiTextProtocols {
         }
         out.putLong(at, mode);
 
-        waitForKey = efi.boot.createInternalEvent();
+        waitForKey = efi.events.createInternal(this::keyWaiting);
         input = efi.bootArena.allocate(24);
         ByteBuffer in = efi.memory.slice(input, 24);
         in.putLong(0, efi.entry(EfiService.INPUT_RESET));
         in.putLong(8, efi.entry(EfiService.INPUT_READ_KEY_STROKE));
         in.putLong(16, waitForKey);
 
+        inputEx = efi.bootArena.allocate(48);
+        ByteBuffer ex = efi.memory.slice(inputEx, 48);
+        ex.putLong(0, efi.entry(EfiService.INPUT_EX_RESET));
+        ex.putLong(8, efi.entry(EfiService.INPUT_EX_READ_KEY_STROKE_EX));
+        ex.putLong(16, efi.events.createInternal(this::keyWaiting)); // WaitForKeyEx
+        ex.putLong(24, efi.entry(EfiService.INPUT_EX_SET_STATE));
+        ex.putLong(32, efi.entry(EfiService.INPUT_EX_REGISTER_KEY_NOTIFY));
+        ex.putLong(40, efi.entry(EfiService.INPUT_EX_UNREGISTER_KEY_NOTIFY));
+
         EfiHandles.Handle handle = efi.handles.create();
         efi.handles.install(handle, EfiGuid.SIMPLE_TEXT_OUTPUT, output);
         efi.handles.install(handle, EfiGuid.SIMPLE_TEXT_INPUT, input);
+        efi.handles.install(handle, EfiGuid.SIMPLE_TEXT_INPUT_EX, inputEx);
         efi.setSystemTableField(EfiTables.ST_CONSOLE_IN_HANDLE, handle.address);
         efi.setSystemTableField(EfiTables.ST_CON_IN, input);
         efi.setSystemTableField(EfiTables.ST_CONSOLE_OUT_HANDLE, handle.address);
@@ -71,19 +90,51 @@ final class EfiTextProtocols {
     boolean keyWaiting() {
         if (pendingKey < 0) {
             pendingKey = efi.console.readKey();
+            if (pendingKey >= 0) {
+                notifyKey(inputKey(pendingKey));
+            }
         }
         return pendingKey >= 0;
+    }
+
+    /** The EFI_INPUT_KEY of a character from the console: ScanCode 0, UnicodeChar (Enter is CR, section 12.3). */
+    private static int inputKey(int key) {
+        return (key == '\n' ? '\r' : key) << 16;
+    }
+
+    /** Signals the RegisterKeyNotify registrations of {@code key}; their functions run before the call returns. */
+    private void notifyKey(int key) {
+        for (java.util.Map.Entry<Long, Integer> e : keyNotifies.entrySet()) {
+            if (e.getValue() == key) {
+                try {
+                    efi.events.signal(efi.events.event(e.getKey()));
+                } catch (EfiException closed) {
+                    efi.log("key notification 0x" + Long.toHexString(e.getKey()) + " is gone");
+                }
+            }
+        }
+    }
+
+    /** Takes the waiting key as its EFI_INPUT_KEY, or -1 when none waits. */
+    private long takeKey() {
+        if (!keyWaiting()) {
+            return -1;
+        }
+        int key = pendingKey;
+        pendingKey = -1;
+        return Integer.toUnsignedLong(inputKey(key));
     }
 
     long call(EfiCall c) throws EfiException {
         GuestPointers m = c.memory();
         if (c.service().table() == EfiService.Table.TEXT_OUTPUT && c.arg(0) != output
-                || c.service().table() == EfiService.Table.TEXT_INPUT && c.arg(0) != input) {
+                || c.service().table() == EfiService.Table.TEXT_INPUT && c.arg(0) != input
+                || c.service().table() == EfiService.Table.TEXT_INPUT_EX && c.arg(0) != inputEx) {
             throw new EfiException(EfiStatus.INVALID_PARAMETER, "This is not jgrub's console");
         }
         ByteBuffer md = efi.memory.slice(mode, 24);
         return switch (c.service()) {
-            case TEXT_RESET, INPUT_RESET -> EfiStatus.SUCCESS;
+            case TEXT_RESET, INPUT_RESET, INPUT_EX_RESET -> EfiStatus.SUCCESS;
             case TEXT_OUTPUT_STRING -> {
                 efi.console.print(m.readUcs2(c.arg(1), MAX_STRING));
                 yield EfiStatus.SUCCESS;
@@ -128,17 +179,52 @@ final class EfiTextProtocols {
                 md.put(MODE_CURSOR_VISIBLE, (byte) (c.arg(1) & 1));
                 yield EfiStatus.SUCCESS;
             }
-            case INPUT_READ_KEY_STROKE -> {
-                if (!keyWaiting()) {
-                    yield EfiStatus.NOT_READY;
+            case INPUT_READ_KEY_STROKE, INPUT_EX_READ_KEY_STROKE_EX -> readKey(c, m);
+            case INPUT_EX_SET_STATE -> {
+                EfiBootServices.requireNonNull(c.arg(1), "KeyToggleState");
+                int toggle = Byte.toUnsignedInt(m.read(c.arg(1), 1)[0]);
+                if ((toggle & TOGGLE_STATE_VALID) == 0) { // as EDK2's terminal driver answers
+                    throw new EfiException(EfiStatus.UNSUPPORTED, "KeyToggleState 0x" + Integer.toHexString(toggle)
+                            + " without EFI_TOGGLE_STATE_VALID");
                 }
-                // EFI_INPUT_KEY: ScanCode u16, UnicodeChar u16 (section 12.3).
-                int key = pendingKey;
-                pendingKey = -1;
-                m.writeU32(c.arg(1), (key == '\n' ? '\r' : key) << 16);
+                yield EfiStatus.SUCCESS;
+            }
+            case INPUT_EX_REGISTER_KEY_NOTIFY -> registerKeyNotify(c, m);
+            case INPUT_EX_UNREGISTER_KEY_NOTIFY -> {
+                if (keyNotifies.remove(c.arg(1)) == null) {
+                    throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(c.arg(1))
+                            + " is not a key notification handle");
+                }
+                efi.events.closeEvent(c.arg(1));
                 yield EfiStatus.SUCCESS;
             }
             default -> throw new EfiException(EfiStatus.UNSUPPORTED, c.service().specName());
         };
+    }
+
+    /** ReadKeyStroke writes an EFI_INPUT_KEY, ReadKeyStrokeEx an EFI_KEY_DATA with no shift or toggle state. */
+    private long readKey(EfiCall c, GuestPointers m) throws EfiException {
+        boolean ex = c.service() == EfiService.INPUT_EX_READ_KEY_STROKE_EX;
+        EfiBootServices.requireNonNull(c.arg(1), ex ? "KeyData" : "Key");
+        m.write(c.arg(1), new byte[ex ? KEY_DATA_SIZE : 4]); // a wild pointer is refused before a key is taken
+        long key = takeKey();
+        if (key < 0) {
+            return EfiStatus.NOT_READY;
+        }
+        m.writeU32(c.arg(1), (int) key);
+        return EfiStatus.SUCCESS;
+    }
+
+    /** RegisterKeyNotify: the function runs with a copy of the caller's EFI_KEY_DATA when that key is read. */
+    private long registerKeyNotify(EfiCall c, GuestPointers m) throws EfiException {
+        EfiBootServices.requireNonNull(c.arg(1), "KeyData");
+        EfiBootServices.requireNonNull(c.arg(3), "NotifyHandle");
+        byte[] keyData = m.read(c.arg(1), KEY_DATA_SIZE);
+        m.writeU64(c.arg(3), 0);
+        long handle = efi.events.createCallback(m, c.arg(2));
+        efi.memory.slice(handle, KEY_DATA_SIZE).put(keyData);
+        keyNotifies.put(handle, ByteBuffer.wrap(keyData).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
+        m.writeU64(c.arg(3), handle);
+        return EfiStatus.SUCCESS;
     }
 }

@@ -25,6 +25,8 @@ final class EfiHarness {
     final HeapMemory memory = new HeapMemory(RAM);
     final GuestPointers guest = new GuestPointers(memory, 0);
     final StringBuilder console = new StringBuilder();
+    /** Keys the user "types" on jgrub's console, first first. */
+    final java.util.ArrayDeque<Integer> keys = new java.util.ArrayDeque<>();
     final List<String> trace = new ArrayList<>();
     final EfiSystem efi;
     final long esp;
@@ -39,7 +41,16 @@ final class EfiHarness {
                 new MemoryRegion(0x100000, RAM - 0x100000, MemoryType.USABLE));
         efi = EfiSystem.install(memory, e820, List.of(new MemoryRegion(0x1000, 0xf000, MemoryType.RESERVED),
                 new MemoryRegion(SCRATCH, 0x200000, MemoryType.RESERVED)), Optional.empty(), 0,
-                new EfiVariableStore(), console::append);
+                new EfiVariableStore(), new EfiConsole() {
+                    public void print(String text) {
+                        console.append(text);
+                    }
+
+                    public int readKey() {
+                        Integer key = keys.poll();
+                        return key == null ? -1 : key;
+                    }
+                });
         efi.trace(trace::add);
         EfiDevicePath disk = EfiDevicePath.of(new EfiDevicePath.Acpi(EfiDevicePath.Acpi.PNP0A03, 0),
                 new EfiDevicePath.Pci(1, 1));
@@ -50,14 +61,31 @@ final class EfiHarness {
                 EfiDevicePath.of(new EfiDevicePath.FilePath("\\EFI\\xen\\xen.efi")), "xen.efi console=com1");
     }
 
-    /** A service call as the stub would make it. */
+    /** Notification functions the guest was asked to call, as "function(event, context)" in hex. */
+    final List<String> notified = new ArrayList<>();
+
+    /**
+     * A service call as the stub would make it, with every notification function it runs first returning at once
+     * (recorded in {@link #notified}); the call's answer.
+     */
     long call(EfiService service, long... args) throws EfiException {
+        EfiEvents.Answer answer = serve(service, args);
+        while (answer instanceof EfiEvents.Answer.Notify notify) {
+            notified.add(Long.toHexString(notify.function()) + "(" + Long.toHexString(notify.rcx()) + ", "
+                    + Long.toHexString(notify.rdx()) + ")");
+            answer = serve(EfiService.NOTIFY_RETURNED);
+        }
+        return ((EfiEvents.Answer.Done) answer).result();
+    }
+
+    /** One ring of the stub: the call's answer, or the notification function the guest must call first. */
+    EfiEvents.Answer serve(EfiService service, long... args) throws EfiException {
         long[] regs = new long[4];
         System.arraycopy(args, 0, regs, 0, Math.min(4, args.length));
         for (int i = 4; i < args.length; i++) {
             guest.writeU64(STACK + 0x28 + 8L * (i - 4), args[i]);
         }
-        return efi.call(new EfiCall(service, regs[0], regs[1], regs[2], regs[3], STACK, guest));
+        return efi.serve(new EfiCall(service, regs[0], regs[1], regs[2], regs[3], STACK, guest));
     }
 
     /** The ESP's root directory, opened as Xen opens it: HandleProtocol(SimpleFileSystem), then OpenVolume. */

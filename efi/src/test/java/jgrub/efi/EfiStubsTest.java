@@ -46,12 +46,28 @@ class EfiStubsTest {
                 "mov eax,DWORD PTR [r10+0xc]",
                 "cmp eax,0x1",
                 "je 0x36", // back to pause
+                "cmp eax,0x3",
+                "je 0x4b", // a notification function to call first
                 "mov rax,QWORD PTR [r10+0x40]",
                 "ret",
+                "mov r11,rsp",
+                "and rsp,0xfffffffffffffff0",
+                "sub rsp,0x30",
+                "mov QWORD PTR [rsp+0x20],r11",
+                "mov rcx,QWORD PTR [r10+0x70]",
+                "mov rdx,QWORD PTR [r10+0x78]",
+                "call QWORD PTR [r10+0x68]",
+                "mov rsp,QWORD PTR [rsp+0x20]",
+                "mov eax," + hex(EfiService.NOTIFY_RETURNED.ordinal()),
+                "jmp 0x0",
                 "mov eax,0x0",
                 "jmp 0x0",
                 "mov eax,0x1",
                 "jmp 0x0"), instructions);
+    }
+
+    private static String hex(int value) {
+        return "0x" + Integer.toHexString(value);
     }
 
     private static List<String> disassemble(Path dir, int start, int stop) throws Exception {

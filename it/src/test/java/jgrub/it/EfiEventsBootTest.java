@@ -1,0 +1,91 @@
+package jgrub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import jgrub.testing.Prerequisites;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real EFI programs that depend on jgrub's events and timers (UEFI 2.10 section 7.1), chainloaded in jgrub's EFI
+ * environment: GRUB's menu counts its timeout down and boots the default entry without a key; iPXE (Debian's
+ * {@code ipxe}) registers its ExitBootServices notification and its timer tick, whose notification function jgrub
+ * has the guest run, and starts.
+ */
+class EfiEventsBootTest {
+
+    static final Path IPXE = Path.of("/usr/lib/ipxe/ipxe.efi");
+
+    private static Path disk(Path dir, String cfg, String... files) throws Exception {
+        Path outer = dir.resolve("grub.cfg");
+        Files.writeString(outer, cfg);
+        Path disk = dir.resolve("disk.img");
+        List<String> args = new java.util.ArrayList<>(List.of("mkesp", disk.toString(), "--size", "32M",
+                outer + "=/EFI/BOOT/grub.cfg"));
+        args.addAll(List.of(files));
+        BootRun made = BootRun.of(args);
+        assertEquals(0, made.code(), made.tail());
+        return disk;
+    }
+
+    @Test
+    void grubsMenu_countsItsTimeoutDown_andBootsTheDefaultEntry(@TempDir Path dir) throws Exception {
+        Prerequisites.program("qemu-system-x86_64");
+        Path mkstandalone = Prerequisites.program("grub-mkstandalone");
+        Path inner = dir.resolve("inner.cfg");
+        Files.writeString(inner, """
+                set timeout=3
+                set default=1
+                menuentry 'first' {
+                  echo JGRUB-GRUB-WRONG-ENTRY
+                }
+                menuentry 'second' {
+                  echo JGRUB-GRUB-DEFAULT-BOOTED
+                }
+                """);
+        Path grub = dir.resolve("grubx64.efi");
+        Process p = new ProcessBuilder(mkstandalone.toString(), "-O", "x86_64-efi", "-o", grub.toString(),
+                "boot/grub/grub.cfg=" + inner).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        Path disk = disk(dir, "set timeout=0\nmenuentry grub {\n  chainloader /EFI/BOOT/grubx64.efi\n}\n",
+                grub + "=/EFI/BOOT/grubx64.efi");
+
+        long start = System.nanoTime();
+        BootRun run = BootRun.of(List.of("boot", disk.toString(), "--platform", "efi", "--until",
+                "JGRUB-GRUB-DEFAULT-BOOTED", "--timeout", "120"));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        run.assertReached("JGRUB-GRUB-DEFAULT-BOOTED");
+        String console = run.console();
+        int at = -1;
+        for (String left : List.of("in 3s", "in 2s", "in 1s", "in 0s", "JGRUB-GRUB-DEFAULT-BOOTED")) {
+            int next = console.indexOf(left, at + 1);
+            assertTrue(next > at, "'" + left + "' after the countdown before it" + run.tail());
+            at = next;
+        }
+        assertFalse(console.contains("JGRUB-GRUB-WRONG-ENTRY"), run.tail());
+        assertTrue(seconds >= 3, "the countdown took " + seconds + " s");
+    }
+
+    @Test
+    void ipxe_registersItsExitBootServicesNotification_andItsTimerTickRuns(@TempDir Path dir) throws Exception {
+        Prerequisites.program("qemu-system-x86_64");
+        if (!Files.isRegularFile(IPXE)) {
+            Prerequisites.missing("file " + IPXE + " (Debian package ipxe)");
+        }
+        Path disk = disk(dir, "set timeout=0\nmenuentry ipxe {\n  chainloader /EFI/BOOT/ipxe.efi\n}\n",
+                IPXE + "=/EFI/BOOT/ipxe.efi");
+        BootRun run = BootRun.of(List.of("boot", disk.toString(), "--platform", "efi", "--trace-efi", "--until",
+                "Features: .*EFI", "--timeout", "120"));
+        run.assertReached("iPXE initialising devices...ok");
+        assertTrue(run.err().contains("CreateEvent(0x201, 0x8, ") && !run.err().contains("= EFI_UNSUPPORTED (EFI_"
+                + "UNSUPPORTED: events"), "EVT_SIGNAL_EXIT_BOOT_SERVICES at TPL_CALLBACK is accepted" + run.tail());
+        assertTrue(run.err().matches("(?s).*efi: notification function 0x[0-9a-f]+ of event 0x[0-9a-f]+ runs at "
+                + "TPL 8.*"), "iPXE's timer tick ran in the guest" + run.tail());
+    }
+}
