@@ -54,7 +54,7 @@ public record GrubConfig(String name, String text, EvalOptions options, List<Str
         String device = view.firstFileSystem().orElse("hd0,gpt1");
         EvalOptions options = EvalOptions.defaults().withPlatform(platform).withDisk(view)
                 .withRoot(device, "(" + device + ")/boot/grub");
-        return new GrubConfig(config.toString(), readHost(config), options, warnings(disk, view), Optional.of(disk));
+        return new GrubConfig(config.toString(), readHost(config), options, diskWarnings(disk), Optional.of(disk));
     }
 
     /**
@@ -64,7 +64,7 @@ public record GrubConfig(String name, String text, EvalOptions options, List<Str
      */
     public static GrubConfig onDisk(Disk disk, String config, Platform platform) throws IOException {
         GrubDiskView view = new GrubDiskView(disk);
-        List<String> notes = new ArrayList<>(warnings(disk, view));
+        List<String> notes = new ArrayList<>(diskWarnings(disk));
         String device;
         String path;
         if (config != null && config.startsWith("(")) {
@@ -175,12 +175,6 @@ public record GrubConfig(String name, String text, EvalOptions options, List<Str
         return disk.warnings().stream().map(warning -> "jgrub: warning: " + warning).toList();
     }
 
-    /** The partition table's warnings, then each file system's, as notes. */
-    private static List<String> warnings(Disk disk, GrubDiskView view) {
-        List<String> notes = new ArrayList<>(diskWarnings(disk));
-        notes.addAll(view.fileSystemWarnings());
-        return notes;
-    }
 
     private static String readHost(Path config) throws IOException {
         if (Files.isDirectory(config)) {

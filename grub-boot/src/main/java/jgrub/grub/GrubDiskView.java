@@ -68,17 +68,6 @@ final class GrubDiskView implements DiskView {
         return String.join("; ", reasons);
     }
 
-    /**
-     * What the file systems' readers warned about though they opened (an ext journal needing recovery), one line
-     * each, naming the device: {@code jgrub: warning: (hd0,gpt2): ext file system ...}.
-     */
-    List<String> fileSystemWarnings() {
-        List<String> out = new ArrayList<>();
-        fileSystems.forEach((device, fs) -> fs.warnings().forEach(w -> out.add("jgrub: warning: (" + device + "): "
-                + w)));
-        return out;
-    }
-
     /** The first device holding a file system jgrub reads (the ESP on a usual disk). */
     Optional<String> firstFileSystem() {
         return fileSystems.keySet().stream().findFirst();

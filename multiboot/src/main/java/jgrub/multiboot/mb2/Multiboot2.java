@@ -158,6 +158,12 @@ public final class Multiboot2 implements BootProtocol {
                     address.offset(), "comes without an entry address tag (3)");
         }
 
+        if (address == null && kernel.length >= 2 && kernel[0] == 'M' && kernel[1] == 'Z') {
+            // Debian's update-grub writes such entries for /boot/xen-*.efi; GRUB fails on them in its ELF loader.
+            throw ImageFormatException.unsupported(path + ": image", "signature", 0x5a4d, 0, "is a PE/COFF (MZ) image"
+                    + " whose Multiboot 2 header has no address tag, so multiboot2 can load it only as ELF, which it is"
+                    + " not; GRUB refuses it too. Boot a PE Xen (xen.efi) with chainloader on efi");
+        }
         KernelImage image = address != null ? aout(bytes, header, address, entryTag, efiEntryTag)
                 : ElfLoader.load(bytes, 2);
         Optional<ImagePlacer.Relocation> relocation = Optional.empty();

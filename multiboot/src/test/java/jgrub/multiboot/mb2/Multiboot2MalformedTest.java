@@ -50,6 +50,14 @@ class Multiboot2MalformedTest {
                     TestImages.putInt(h, 12, 0x17adaf12L - 4);
                     return elf(h).build();
                 }, "k: Multiboot 2 header: architecture 0x4 at offset 0x104 is not i386 (0) (unsupported)"),
+                refused("a PE image without an address tag (Debian's xen-*.efi)", () -> {
+                    byte[] image = elf(mb2()).build();
+                    image[0] = 'M';
+                    image[1] = 'Z';
+                    return image;
+                }, "k: image: signature 0x5a4d at offset 0x0 is a PE/COFF (MZ) image whose Multiboot 2 header has no"
+                        + " address tag, so multiboot2 can load it only as ELF, which it is not; GRUB refuses it too."
+                        + " Boot a PE Xen (xen.efi) with chainloader on efi (unsupported)"),
                 refused("no header", () -> elf(new byte[0]).build(),
                         "k: no Multiboot 2 header (magic 0xe85250d6 at an 8-byte boundary) in the first 32 KiB"),
                 refused("header past 32 KiB", () -> {
