@@ -41,13 +41,13 @@ class MenuCommandTest {
     void aDamagedEsp_isNamedWhenNoConfigIsFound() throws IOException {
         Path image = disk("/EFI/BOOT/grub.cfg");
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
-            file.seek(2048L * 512); // the ESP's boot sector: its jump instruction
-            file.write(new byte[3]);
+            file.seek(2048L * 512 + 11); // the ESP's boot sector: BytesPerSector, which GRUB's fat.c checks too
+            file.write(new byte[2]);
         }
         MainTest.Run run = MainTest.Run.of("menu", "--disk", image.toString());
         assertEquals(1, run.code());
         assertTrue(run.err().contains("no grub.cfg found (looked for") && run.err().contains(
-                "; not read: (hd0,gpt1): FAT boot sector: corrupt"), run.err());
+                "; not read: (hd0,gpt1): FAT boot sector: corrupt BytesPerSector 0x0"), run.err());
     }
 
     @Test
