@@ -28,27 +28,47 @@ class ConsoleTest {
         console.accept(bytes, bytes.length);
     }
 
+    /** Waits until a prompt's quiet time has passed, and a little more for the delayed match to run. */
+    private static void afterPromptQuiet() throws InterruptedException {
+        Thread.sleep(Console.PROMPT_QUIET_MILLIS + 300);
+    }
+
     @Test
-    void promptWithoutNewline_matchesAsSoonAsItArrives_byteByByte() throws Exception {
+    void promptWithoutNewline_matchesOnceTheGuestWaitsAfterIt_timedWhenItArrived() throws Exception {
         Console console = console("login: $");
         send(console, "Debian GNU/Linux 12 host ttyS0\r\n\r\n");
         for (char c : "host log".toCharArray()) {
             send(console, String.valueOf(c));
         }
-        assertTrue(matches.isEmpty(), matches.toString());
+        long before = System.nanoTime();
         send(console, "in: ");
+        long after = System.nanoTime();
+        assertTrue(matches.isEmpty(), "matched before the guest paused: " + matches);
+        afterPromptQuiet();
         assertEquals(1, matches.size());
         assertEquals("host login: ", matches.get(0).line());
+        assertTrue(matches.get(0).nanos() >= before && matches.get(0).nanos() <= after, "timed when it arrived");
         assertEquals(Optional.of(matches.get(0)), console.matched());
         assertEquals("Debian GNU/Linux 12 host ttyS0\r\n\r\nhost login: ", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLineArrivingInPieces_isMatchedWhole_notAtAPiecesEnd() throws Exception {
+        Console console = console("sec.nd");
+        send(console, "first line\r\nsecond");
+        send(console, " line\r\nthird");
+        afterPromptQuiet();
+        assertEquals(List.of("second line"), matches.stream().map(Console.Match::line).toList());
     }
 
     @Test
     void matchIsReportedOnce_thoughTheLineGoesOnAndEnds() throws Exception {
         Console console = console("login:");
         send(console, "host login: ");
+        afterPromptQuiet();
         send(console, "root\r\n");
         send(console, "host login: \r\n");
+        afterPromptQuiet();
         assertEquals(1, matches.size());
         assertEquals("host login: ", matches.get(0).line());
     }
