@@ -87,6 +87,8 @@ class DebianHostBootTest {
         }
         BootRun run = BootRun.of(args);
         run.assertReached("login: ");
+        run.err().lines().filter(line -> line.startsWith("jgrub: matched")).forEach(line -> System.out.println(
+                "DebianHostBootTest " + platform + " " + kind + ": " + line));
         if (kind.equals("xen")) {
             assertTrue(run.console().contains("(XEN) Xen version 4.17"), run.tail());
         } else {
