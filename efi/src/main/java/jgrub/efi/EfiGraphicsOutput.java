@@ -169,7 +169,7 @@ final class EfiGraphicsOutput {
                     video((int) r.sourceX(), (int) r.sourceY() + y, rowBytes).get(pixels[y]);
                 }
                 for (int y = 0; y < height; y++) {
-                    m.write(rows[y], new byte[rowBytes]); // every row is the caller's before any pixel is written
+                    m.read(rows[y], rowBytes); // every row must be guest RAM before any is written
                 }
                 for (int y = 0; y < height; y++) {
                     m.write(rows[y], pixels[y]);

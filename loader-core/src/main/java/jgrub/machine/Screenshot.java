@@ -15,6 +15,8 @@ final class Screenshot {
 
     /** Larger than any display QEMU has: a corrupt header cannot make this allocate without bound. */
     static final int MAX_SIDE = 1 << 14;
+    /** netpbm's largest maximum sample value. */
+    static final int MAX_SAMPLE = 65535;
 
     private Screenshot() {
     }
@@ -41,9 +43,9 @@ final class Screenshot {
         if (!magic.equals("P6")) {
             throw new IOException("screendump: unsupported image format '" + magic + "', not a binary PPM (P6)");
         }
-        int width = number(ppm, at, "width");
-        int height = number(ppm, at, "height");
-        int max = number(ppm, at, "maximum value");
+        int width = number(ppm, at, "width", MAX_SIDE);
+        int height = number(ppm, at, "height", MAX_SIDE);
+        int max = number(ppm, at, "maximum value", MAX_SAMPLE);
         if (max != 255) {
             throw new IOException("screendump: unsupported PPM maximum value " + max);
         }
@@ -63,9 +65,9 @@ final class Screenshot {
         return image;
     }
 
-    private static int number(byte[] ppm, int[] at, String field) throws IOException {
+    private static int number(byte[] ppm, int[] at, String field, int max) throws IOException {
         String text = token(ppm, at);
-        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_SIDE) {
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
             throw new IOException("screendump: corrupt PPM " + field + " '" + text + "'");
         }
         return Integer.parseInt(text);
