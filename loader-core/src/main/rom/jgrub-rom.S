@@ -7,10 +7,13 @@
  *
  *   1. copy the .low part to LOW_CODE in RAM and go on there (the shadow ROM is read-only and its address is only
  *      known at run time; in RAM every address below is fixed and absolute);
- *   2. ask the BIOS for its memory map (INT 15h, AX=E820h; ACPI 6.4 section 15.1) into E820_BUFFER;
+ *   2. ask the BIOS for its memory map (INT 15h, AX=E820h; ACPI 6.4 section 15.1) into E820_BUFFER, and QEMU's
+ *      fw_cfg for its file directory (docs/specs/fw_cfg.rst, selector FW_CFG_FILE_DIR) into FW_CFG_DIRECTORY, where
+ *      jgrub looks for the ramfb display device;
  *   3. ring jgrub's doorbell (one byte to DOORBELL_PORT) with request FIRMWARE_READY and spin on the mailbox until
  *      jgrub has planned the boot, written every segment into guest RAM (the RAM is a file jgrub maps) and put the
- *      entry state into the mailbox's reply;
+ *      entry state into the mailbox's reply; if the reply names an fw_cfg DMA access, start it (jgrub prepared it
+ *      to set the ramfb display's mode: port I/O is guest code's to do);
  *   4. enter the image: real mode at a far address for linux16 (GRUB's relocator16: one data segment, SP, A20 on),
  *      32-bit protected mode (Multiboot 1 section 3.2, Multiboot 2 section 3.3: flat segments with
  *      CS=0x10 and DS=0x18 as GRUB's relocator sets them, paging off, EAX, EBX and ESI from jgrub, ECX=EDX=0,
@@ -31,6 +34,15 @@
 .set E820_MAX_ENTRIES,  128
 .set STACK_TOP,         0x6000
 .set DOORBELL_PORT,     0x0b10
+.set FW_CFG_DIRECTORY,  0x4000
+.set FW_CFG_DIRECTORY_SIZE, 0x1000
+
+/* QEMU's fw_cfg on the pc machine (docs/specs/fw_cfg.rst): selector, data and big-endian DMA address ports. */
+.set FW_CFG_PORT_SELECTOR, 0x510
+.set FW_CFG_PORT_DATA,  0x511
+.set FW_CFG_PORT_DMA_HIGH, 0x514
+.set FW_CFG_PORT_DMA_LOW, 0x518
+.set FW_CFG_FILE_DIR,   0x19
 
 /* Mailbox fields (Mailbox). */
 .set MB_SIGNATURE,      MAILBOX + 0x00
@@ -48,6 +60,7 @@
 .set MB_ENTRY_RSP,      MAILBOX + 0x70
 .set MB_ENTRY_CR3,      MAILBOX + 0x78
 .set MB_ENTRY_RSI,      MAILBOX + 0x80
+.set MB_FW_CFG_DMA,     MAILBOX + 0x88
 
 .set SIGNATURE,         0x4252474a      /* "JGRB" */
 .set VERSION,           1
@@ -171,6 +184,14 @@ e820_next:
         jnz     e820_next
 e820_done:
         cli
+        /* The fw_cfg file directory, read byte by byte; reading past an item's end gives zeros. */
+        movw    $FW_CFG_PORT_SELECTOR, %dx
+        movw    $FW_CFG_FILE_DIR, %ax
+        outw    %ax, %dx
+        movw    $FW_CFG_PORT_DATA, %dx
+        movw    $FW_CFG_DIRECTORY, %di
+        movw    $FW_CFG_DIRECTORY_SIZE, %cx
+        rep insb
         movl    %ebp, MB_ARG0
         movl    $0, MB_ARG0 + 4
         movl    $E820_ENTRY_SIZE, MB_ARG1
@@ -189,6 +210,18 @@ wait_reply:
         je      wait_reply
         cmpl    $STATUS_DONE, %eax
         jne     stop                    /* jgrub refused the boot and ends the run */
+        movl    MB_FW_CFG_DMA, %eax     /* an access below 4 GiB that jgrub wrote; the address goes big-endian */
+        testl   %eax, %eax
+        jz      enter
+        bswapl  %eax
+        movl    %eax, %ebx
+        xorl    %eax, %eax
+        movw    $FW_CFG_PORT_DMA_HIGH, %dx
+        outl    %eax, %dx
+        movl    %ebx, %eax
+        movw    $FW_CFG_PORT_DMA_LOW, %dx
+        outl    %eax, %dx               /* writing the low half runs the transfer before the next instruction */
+enter:
         cmpl    $MODE_REAL16, MB_ENTRY_MODE
         je      real_mode_entry
 

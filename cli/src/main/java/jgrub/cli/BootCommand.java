@@ -125,6 +125,15 @@ final class BootCommand implements Callable<Integer> {
             + " QEMU's user-mode network (NAT to the host's network, DHCP).")
     String net;
 
+    @Option(names = "--display", description = "Give the machine a display (QEMU's ramfb, 1024x768), which jgrub's"
+            + " EFI offers as the Graphics Output Protocol, for EFI programs that draw (memtest86+, GRUB's gfxterm)."
+            + " The serial console stays the console. --platform efi only.")
+    boolean display;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "When the run ends, save the display as a"
+            + " PNG in FILE (implies --display).")
+    Path screenshot;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Also write the whole console to FILE.")
     Path log;
 
@@ -349,6 +358,13 @@ final class BootCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         options = withGuestDevices(options);
+        if (display || screenshot != null) {
+            if (platform != Platform.EFI) {
+                throw new ParameterException(spec.commandLine(), (screenshot != null ? "--screenshot" : "--display")
+                        + ": the display is served by jgrub's EFI (--platform efi), not on " + platform.grubPlatform());
+            }
+            options = screenshot != null ? options.withScreenshot(screenshot) : options.withDisplay(true);
+        }
         if (until != null) {
             try {
                 options = options.withUntil(Pattern.compile(until));

@@ -36,8 +36,9 @@ public final class EfiBoot {
         try {
             Optional<Long> rsdp = firmware.rsdp().map(Firmware.AcpiRsdp::address);
             int revision = firmware.rsdp().map(Firmware.AcpiRsdp::revision).orElse(0);
-            EfiSystem efi = EfiSystem.install(PhysicalMemory.of(guest.memory()), firmware.memoryMap(), firmware.loaderReserved(), rsdp,
-                    revision, options.variables(), guest::print);
+            EfiSystem efi = EfiSystem.install(PhysicalMemory.of(guest.memory()), firmware.memoryMap(),
+                    firmware.loaderReserved(), firmware.framebuffer(), rsdp, revision, options.variables(),
+                    guest::print);
             options.trace().ifPresent(efi::trace);
             long espHandle = EspDisk.attach(efi, disk, esp);
             guest.onDoorbell(EfiStubs.DOORBELL_EFI_CALL, () -> {

@@ -138,6 +138,11 @@ public enum EfiService {
     MEMORY_SET_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
     MEMORY_CLEAR_ATTRIBUTES(Table.MEMORY_ATTRIBUTE, 4),
 
+    // EFI_GRAPHICS_OUTPUT_PROTOCOL (section 12.9); Mode follows the functions.
+    GOP_QUERY_MODE(Table.GRAPHICS_OUTPUT, 4),
+    GOP_SET_MODE(Table.GRAPHICS_OUTPUT, 2),
+    GOP_BLT(Table.GRAPHICS_OUTPUT, 10),
+
     /** Not in any table: the return address of a started image, so that its return ends the run with its status. */
     IMAGE_RETURNED(Table.NONE, 1),
     /** Not in any table: the StartImage routine rings it when the image it entered returns, with RAX in RCX. */
@@ -147,7 +152,7 @@ public enum EfiService {
 
     /** The structure a service's pointer lives in. */
     public enum Table { BOOT, RUNTIME, TEXT_OUTPUT, TEXT_INPUT, TEXT_INPUT_EX, LOADED_IMAGE, FILE_SYSTEM, FILE, BLOCK_IO,
-        DISK_IO, DEVICE_PATH_TO_TEXT, LOAD_FILE2, RNG, MEMORY_ATTRIBUTE, NONE }
+        DISK_IO, DEVICE_PATH_TO_TEXT, LOAD_FILE2, RNG, MEMORY_ATTRIBUTE, GRAPHICS_OUTPUT, NONE }
 
     private final Table table;
     private final int arguments;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import jgrub.boot.EnvironmentRegion;
+import jgrub.boot.Framebuffer;
 import jgrub.boot.MemoryRegion;
 
 /**
@@ -49,6 +50,8 @@ public final class EfiSystem {
     private final EfiDevicePathToText devicePathToText;
     final EfiRngProtocol rng;
     final EfiMemoryAttributeProtocol memoryAttributes;
+    /** The Graphics Output Protocol, when the machine has a display. */
+    EfiGraphicsOutput graphics;
     private Consumer<String> trace;
     boolean bootServicesExited;
     EfiImageLoader imageLoader;
@@ -128,11 +131,32 @@ public final class EfiSystem {
     public static EfiSystem install(PhysicalMemory memory, List<MemoryRegion> firmwareMap,
             List<MemoryRegion> loaderRegions, Optional<Long> acpiRsdp, int rsdpRevision, EfiVariableStore variables,
             EfiConsole console) throws EfiException {
+        return install(memory, firmwareMap, loaderRegions, Optional.empty(), acpiRsdp, rsdpRevision, variables,
+                console);
+    }
+
+    /**
+     * As {@link #install(PhysicalMemory, List, List, Optional, int, EfiVariableStore, EfiConsole)}, on a machine with
+     * a display: its framebuffer is reserved (EfiReservedMemoryType, as OVMF's QemuRamfbDxe allocates it, so that
+     * nothing is allocated there and no memory tester overwrites it) and served as the Graphics Output Protocol.
+     */
+    public static EfiSystem install(PhysicalMemory memory, List<MemoryRegion> firmwareMap,
+            List<MemoryRegion> loaderRegions, Optional<Framebuffer> display, Optional<Long> acpiRsdp,
+            int rsdpRevision, EfiVariableStore variables, EfiConsole console) throws EfiException {
         EfiMemoryMap map = EfiMemoryMap.fromFirmware(firmwareMap);
         for (MemoryRegion region : loaderRegions) {
             map.reserve(region.base(), region.length(), EfiMemoryType.BOOT_SERVICES_DATA);
         }
+        if (display.isPresent()) {
+            map.reserve(display.get().base(), display.get().size(), EfiMemoryType.RESERVED);
+        }
         EfiSystem efi = new EfiSystem(memory, map, variables, console);
+        if (display.isPresent()) {
+            efi.graphics = new EfiGraphicsOutput(efi, display.get());
+            efi.dispatchers.put(EfiService.Table.GRAPHICS_OUTPUT, efi.graphics::call);
+            efi.graphics.install();
+            efi.record("display framebuffer", display.get().base(), display.get().size(), EfiMemoryType.RESERVED);
+        }
         efi.writeTables();
         efi.consoleHandle = efi.text.install();
         if (acpiRsdp.isPresent()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import jgrub.boot.Framebuffer;
 import jgrub.boot.MemoryRegion;
 import jgrub.boot.MemoryType;
 
@@ -34,13 +35,18 @@ final class EfiHarness {
     private long scratch = SCRATCH;
 
     EfiHarness() throws EfiException {
+        this(Optional.empty());
+    }
+
+    /** With a display whose framebuffer is {@code display}, served as the Graphics Output Protocol. */
+    EfiHarness(Optional<Framebuffer> display) throws EfiException {
         List<MemoryRegion> e820 = List.of(
                 new MemoryRegion(0, 0x9fc00, MemoryType.USABLE),
                 new MemoryRegion(0x9fc00, 0x400, MemoryType.RESERVED),
                 new MemoryRegion(0xf0000, 0x10000, MemoryType.RESERVED),
                 new MemoryRegion(0x100000, RAM - 0x100000, MemoryType.USABLE));
         efi = EfiSystem.install(memory, e820, List.of(new MemoryRegion(0x1000, 0xf000, MemoryType.RESERVED),
-                new MemoryRegion(SCRATCH, 0x200000, MemoryType.RESERVED)), Optional.empty(), 0,
+                new MemoryRegion(SCRATCH, 0x200000, MemoryType.RESERVED)), display, Optional.empty(), 0,
                 new EfiVariableStore(), new EfiConsole() {
                     public void print(String text) {
                         console.append(text);

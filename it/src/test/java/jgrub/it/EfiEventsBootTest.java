@@ -36,9 +36,7 @@ class EfiEventsBootTest {
     @Test
     void grubsMenu_countsItsTimeoutDown_andBootsTheDefaultEntry(@TempDir Path dir) throws Exception {
         Prerequisites.program("qemu-system-x86_64");
-        Path mkstandalone = Prerequisites.program("grub-mkstandalone");
-        Path inner = dir.resolve("inner.cfg");
-        Files.writeString(inner, """
+        Path grub = TestDisks.grubStandalone(dir, """
                 set timeout=3
                 set default=1
                 menuentry 'first' {
@@ -48,11 +46,6 @@ class EfiEventsBootTest {
                   echo JGRUB-GRUB-DEFAULT-BOOTED
                 }
                 """);
-        Path grub = dir.resolve("grubx64.efi");
-        Process p = new ProcessBuilder(mkstandalone.toString(), "-O", "x86_64-efi", "-o", grub.toString(),
-                "boot/grub/grub.cfg=" + inner).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
         Path disk = disk(dir, "set timeout=0\nmenuentry grub {\n  chainloader /EFI/BOOT/grubx64.efi\n}\n",
                 grub + "=/EFI/BOOT/grubx64.efi");
 

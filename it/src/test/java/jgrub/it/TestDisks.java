@@ -31,4 +31,17 @@ final class TestDisks {
         assertEquals(0, p.exitValue(), output);
         return disk;
     }
+
+    /** GRUB for x86_64-efi made by grub-mkstandalone with {@code cfg} as its embedded grub.cfg, in {@code dir}. */
+    static Path grubStandalone(Path dir, String cfg) throws Exception {
+        Path mkstandalone = Prerequisites.program("grub-mkstandalone");
+        Path inner = dir.resolve("inner.cfg");
+        java.nio.file.Files.writeString(inner, cfg);
+        Path grub = dir.resolve("grubx64.efi");
+        Process p = new ProcessBuilder(mkstandalone.toString(), "-O", "x86_64-efi", "-o", grub.toString(),
+                "boot/grub/grub.cfg=" + inner).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return grub;
+    }
 }

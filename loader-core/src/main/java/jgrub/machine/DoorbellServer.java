@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,11 +122,15 @@ final class DoorbellServer {
                 return;
             }
             files.unlinkRamFile();
-            Firmware firmware = FirmwareProbe.read(memory, mailbox);
+            Optional<Ramfb> display = Ramfb.find(memory, FirmwareProbe.memoryMap(memory, mailbox));
+            Firmware firmware = FirmwareProbe.read(memory, mailbox, display);
             events.accept(new RunEvent.FirmwareReported(System.nanoTime()));
             try {
                 BootPlan plan = protocol.get().plan(firmware, guest);
-                long[] reply = PlanWriter.write(plan, firmware, memory);
+                long[] reply = Arrays.copyOf(PlanWriter.write(plan, firmware, memory), Mailbox.REPLIES);
+                if (display.isPresent()) {
+                    reply[Mailbox.REPLY_FW_CFG_DMA] = display.get().prepareModeSet(memory);
+                }
                 // The guest may power off at once; QEMU reports that only on a negotiated monitor.
                 qemu.awaitMonitor(MONITOR_WAIT_SECONDS);
                 handedOff = true;

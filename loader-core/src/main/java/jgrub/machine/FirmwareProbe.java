@@ -23,8 +23,11 @@ final class FirmwareProbe {
     private FirmwareProbe() {
     }
 
-    static Firmware read(GuestMemory memory, Mailbox mailbox) throws GuestMemoryException, MachineException {
-        return new Firmware(memoryMap(memory, mailbox), findRsdp(memory), GuestLayout.loaderReserved());
+    /** The firmware's report, with the framebuffer of the machine's ramfb display if it has one. */
+    static Firmware read(GuestMemory memory, Mailbox mailbox, Optional<Ramfb> display)
+            throws GuestMemoryException, MachineException {
+        return new Firmware(memoryMap(memory, mailbox), findRsdp(memory), GuestLayout.loaderReserved(),
+                display.map(Ramfb::framebuffer));
     }
 
     static List<MemoryRegion> memoryMap(GuestMemory memory, Mailbox mailbox)

@@ -13,7 +13,8 @@ import jgrub.boot.MemoryType;
  * 0x01000-0x01FFF  mailbox: requests from guest code to jgrub and jgrub's replies ({@link Mailbox})
  * 0x02000-0x02FFF  the E820 map as INT 15h returned it to the option ROM
  * 0x03000-0x03FFF  the option ROM's working code, copied there from the read-only shadow ROM
- * 0x04000-0x05FFF  the option ROM's stack (top at 0x6000)
+ * 0x04000-0x04FFF  QEMU's fw_cfg file directory as the option ROM read it (where jgrub finds the ramfb device)
+ * 0x05000-0x05FFF  the option ROM's stack (top at 0x6000)
  * 0x06000-0x0FFFF  identity-mapping page tables for a 64-bit entry (PML4, PDPT, page directories)
  * </pre>
  *
@@ -43,6 +44,9 @@ public final class GuestLayout {
     public static final int E820_MAX_ENTRIES = 128;
     /** Where the option ROM's code runs from (linked there by {@code jgrub-rom.ld}). */
     public static final long LOW_CODE = 0x3000;
+    /** Where the option ROM reads QEMU's fw_cfg file directory (FW_CFG_FILE_DIR), {@link #FW_CFG_DIRECTORY_SIZE} bytes. */
+    public static final long FW_CFG_DIRECTORY = 0x4000;
+    public static final int FW_CFG_DIRECTORY_SIZE = 0x1000;
     /** Top of the option ROM's stack. */
     public static final long STACK_TOP = 0x6000;
     /** First of the 64-bit entry's page tables: PML4 here, then the PDPT, then one page directory per GiB. */
@@ -58,6 +62,20 @@ public final class GuestLayout {
      * claims it. The port is free on QEMU's {@code pc} machine and below the PCI I/O window SeaBIOS assigns BARs from.
      */
     public static final int DOORBELL_PORT = 0x0b10;
+
+    /**
+     * QEMU's fw_cfg on the {@code pc} machine (QEMU docs/specs/fw_cfg.rst): the selector port, and the DMA address
+     * register, a big-endian 64-bit value whose high half is written first; writing the low half starts the transfer.
+     */
+    public static final int FW_CFG_PORT_SELECTOR = 0x510;
+    public static final int FW_CFG_PORT_DMA_HIGH = 0x514;
+    public static final int FW_CFG_PORT_DMA_LOW = 0x518;
+
+    /**
+     * The display's framebuffer (QEMU's ramfb, whose pixels live in guest RAM): this many bytes at the top of the
+     * highest RAM below 4 GiB, on a 1 MiB boundary, as firmware puts a framebuffer high; the EFI memory map reserves it.
+     */
+    public static final long FRAMEBUFFER_ALIGNMENT = 1L << 20;
 
     /** The BIOS read-only area the ACPI specification says to search for the RSDP (ACPI 6.4 section 5.2.5.1). */
     public static final long BIOS_AREA_START = 0xe0000;

@@ -13,13 +13,16 @@ package jgrub.machine;
  * 0x08   4     request    guest: a request code
  * 0x0C   4     status     guest: PENDING; jgrub: DONE or STOP
  * 0x10   8x6   arguments  guest
- * 0x40   8x9   reply      jgrub
+ * 0x40   8x10  reply      jgrub
+ * 0x100  16    fw_cfg DMA access (FWCfgDmaAccess), jgrub, for the reply's last word
+ * 0x110  ...   the data that access writes (the ramfb configuration)
  * </pre>
  *
  * FIRMWARE_READY: argument 0 is the number of E820 entries at {@link GuestLayout#E820_BUFFER}, argument 1 their size;
  * the reply is the entry state: mode (1 protected 32-bit, 2 long mode, 3 real mode), RIP, RAX, RBX, RCX, RDX, RSP,
  * CR3, RSI (read in protected mode only: Linux's 32-bit entry takes boot_params in ESI). Real mode uses RIP for IP,
- * RCX for CS, RDX for the data segment (DS, ES, FS, GS, SS) and RSP for SP.
+ * RCX for CS, RDX for the data segment (DS, ES, FS, GS, SS) and RSP for SP. The tenth reply word is the address of an
+ * fw_cfg DMA access the ROM starts before it enters the image (0: none); jgrub sets the ramfb display's mode so.
  */
 public final class Mailbox {
 
@@ -33,7 +36,11 @@ public final class Mailbox {
     static final int OFFSET_ARGUMENTS = 0x10;
     static final int ARGUMENTS = 6;
     static final int OFFSET_REPLY = 0x40;
-    static final int REPLIES = 9;
+    static final int REPLIES = 10;
+    /** Reply word: the fw_cfg DMA access the ROM starts before the entry, 0 for none. */
+    static final int REPLY_FW_CFG_DMA = 9;
+    static final int OFFSET_FW_CFG_DMA_ACCESS = 0x100;
+    static final int OFFSET_FW_CFG_DMA_DATA = 0x110;
 
     public static final int PENDING = 1;
     public static final int DONE = 2;

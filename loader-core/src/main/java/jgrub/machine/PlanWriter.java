@@ -74,6 +74,11 @@ final class PlanWriter {
                             + range(reserved.base(), reserved.end()));
                 }
             }
+            if (firmware.framebuffer().isPresent() && segment.address() < firmware.framebuffer().get().end()
+                    && firmware.framebuffer().get().base() < segment.end()) {
+                throw new BootException(describe(segment) + " overlaps the display's framebuffer "
+                        + range(firmware.framebuffer().get().base(), firmware.framebuffer().get().end()));
+            }
             if (previous != null && segment.address() < previous.end()) {
                 throw new BootException(describe(segment) + " overlaps " + describe(previous));
             }

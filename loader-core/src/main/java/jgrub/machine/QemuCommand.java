@@ -43,6 +43,11 @@ final class QemuCommand {
         // QEMU logs "Triple fault" under cpu_reset; that tells a triple fault from a reset the guest asked for.
         args.addAll(List.of("-d", "cpu_reset", "-D", qemuLog.toString()));
         options.disk().ifPresent(disk -> args.addAll(disk(disk)));
+        if (options.display()) {
+            // A framebuffer in guest RAM the guest configures through fw_cfg (see Ramfb); screendump reads it even
+            // with -display none.
+            args.addAll(List.of("-device", "ramfb"));
+        }
         if (options.userNetwork()) {
             args.addAll(List.of("-netdev", "user,id=jgrub-net", "-device", "virtio-net-pci,netdev=jgrub-net"));
         }

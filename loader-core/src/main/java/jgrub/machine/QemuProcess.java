@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import jgrub.json.Json;
 
 /**
  * The QEMU process of one run and its monitor: finding QEMU, starting it so that it dies with jgrub, keeping the last
@@ -225,6 +226,15 @@ final class QemuProcess {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** Has QEMU write its display to {@code ppm} as a binary PPM (QMP screendump). */
+    void screendump(Path ppm) throws IOException {
+        Qmp monitor = qmp;
+        if (monitor == null || !isAlive()) {
+            throw new IOException("QEMU is not running");
+        }
+        monitor.execute("screendump", "{\"filename\":" + Json.quote(ppm.toString()) + "}", 10_000);
     }
 
     /** Ends QEMU: politely through the monitor, then SIGTERM, then SIGKILL. Safe to call more than once. */

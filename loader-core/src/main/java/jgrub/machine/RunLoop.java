@@ -1,5 +1,6 @@
 package jgrub.machine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -121,6 +122,13 @@ final class RunLoop {
 
     private RunResult end(Ending ending, boolean success, String message) {
         long ended = System.nanoTime();
+        if (options.screenshot().isPresent()) {
+            try {
+                Screenshot.save(qemu, options.screenshot().get());
+            } catch (IOException | RuntimeException e) {
+                message += "; no screenshot: " + e.getMessage();
+            }
+        }
         qemu.stop();
         consoleSocket.drain(qemu::isAlive);
         Optional<Console.Match> matched = console.matched();

@@ -39,7 +39,15 @@ class OptionRomTest {
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY, symbols.get("MB_ENTRY_MODE"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 7 * 8, symbols.get("MB_ENTRY_CR3"));
         assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + 8 * 8, symbols.get("MB_ENTRY_RSI"));
-        assertTrue(Mailbox.OFFSET_REPLY + Mailbox.REPLIES * 8 <= 0x1000, "the reply fits in the mailbox page");
+        assertEquals(GuestLayout.MAILBOX + Mailbox.OFFSET_REPLY + Mailbox.REPLY_FW_CFG_DMA * 8,
+                symbols.get("MB_FW_CFG_DMA"));
+        assertTrue(Mailbox.OFFSET_REPLY + Mailbox.REPLIES * 8 <= Mailbox.OFFSET_FW_CFG_DMA_ACCESS,
+                "the reply ends before the fw_cfg DMA access");
+        assertEquals(GuestLayout.FW_CFG_DIRECTORY, symbols.get("FW_CFG_DIRECTORY"));
+        assertEquals(GuestLayout.FW_CFG_DIRECTORY_SIZE, symbols.get("FW_CFG_DIRECTORY_SIZE"));
+        assertEquals(GuestLayout.FW_CFG_PORT_SELECTOR, symbols.get("FW_CFG_PORT_SELECTOR"));
+        assertEquals(GuestLayout.FW_CFG_PORT_DMA_HIGH, symbols.get("FW_CFG_PORT_DMA_HIGH"));
+        assertEquals(GuestLayout.FW_CFG_PORT_DMA_LOW, symbols.get("FW_CFG_PORT_DMA_LOW"));
         assertEquals(Mailbox.SIGNATURE, symbols.get("SIGNATURE").intValue());
         assertEquals(Mailbox.FIRMWARE_READY, symbols.get("REQUEST_FIRMWARE_READY").intValue());
         assertEquals(Mailbox.PENDING, symbols.get("STATUS_PENDING").intValue());
@@ -47,8 +55,8 @@ class OptionRomTest {
         assertEquals(Mailbox.MODE_PROTECTED32, symbols.get("MODE_PROTECTED32").intValue());
         assertEquals(Mailbox.MODE_LONG64, symbols.get("MODE_LONG64").intValue());
         assertEquals(Mailbox.MODE_REAL16, symbols.get("MODE_REAL16").intValue());
-        // The working code, GDT included, must fit between the E820 page and the stack.
-        assertTrue(symbols.get("mxcsr_default") + 4 <= GuestLayout.STACK_TOP - 0x1000,
+        // The working code, GDT included, must fit between the E820 page and the fw_cfg directory.
+        assertTrue(symbols.get("mxcsr_default") + 4 <= GuestLayout.FW_CFG_DIRECTORY,
                 "low code ends at 0x" + Long.toHexString(symbols.get("mxcsr_default")));
     }
 }
