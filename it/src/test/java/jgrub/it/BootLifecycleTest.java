@@ -57,7 +57,7 @@ class BootLifecycleTest {
     }
 
     @Test
-    void qemuStarts_beforeTheConfigIsEvaluated_andTheBootStillReachesXen() throws Exception {
+    void qemuStarts_beforeTheImagesAreLoaded_andTheBootStillReachesXen() throws Exception {
         Prerequisites.program("qemu-system-x86_64");
         Prerequisites.payload("xen.gz");
         Path disk = TestDisks.make(temp, "mb2");
@@ -71,7 +71,8 @@ class BootLifecycleTest {
             int space = step.lastIndexOf(' ');
             at.put(step.substring(0, space), Double.parseDouble(step.substring(space + 1)));
         }
-        assertTrue(at.get("QEMU started") < at.get("config evaluated"), at.toString());
+        // QEMU starts on its own thread while the config is read: a tiny config may be done first, the images not.
+        assertTrue(at.get("QEMU started") < at.get("images loaded"), at.toString());
         // Counted from this run's start, not from the first run in this JVM (as --timeout is).
         assertTrue(at.get("QEMU started") < 10, at.toString());
         assertTrue(at.get("images loaded") < at.get("handed off"), at.toString());
