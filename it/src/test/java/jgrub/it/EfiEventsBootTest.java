@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Real EFI programs that depend on jgrub's events and timers (UEFI 2.10 section 7.1), chainloaded in jgrub's EFI
  * environment: GRUB's menu counts its timeout down and boots the default entry without a key; iPXE (Debian's
  * {@code ipxe}) registers its ExitBootServices notification and its timer tick, whose notification function jgrub
- * has the guest run, and starts.
+ * has the guest run, and starts, up to its Ctrl-B prompt. It gets no further: while it waits for a key it executes
+ * {@code hlt} ({@code efi_cpu_nap}, which counts on the firmware's timer interrupt to wake it), and jgrub's guest runs
+ * with interrupts disabled and no IDT, so nothing ends the halt.
  */
 class EfiEventsBootTest {
 
@@ -74,8 +76,9 @@ class EfiEventsBootTest {
         Path disk = disk(dir, "set timeout=0\nmenuentry ipxe {\n  chainloader /EFI/BOOT/ipxe.efi\n}\n",
                 IPXE + "=/EFI/BOOT/ipxe.efi");
         BootRun run = BootRun.of(List.of("boot", disk.toString(), "--platform", "efi", "--trace-efi", "--until",
-                "Features: .*EFI", "--timeout", "120"));
+                "Press Ctrl-B for the iPXE command line", "--timeout", "120"));
         run.assertReached("iPXE initialising devices...ok");
+        assertTrue(run.console().contains("Features: DNS HTTP iSCSI NFS TFTP SRP AoE EFI Menu"), run.tail());
         assertTrue(run.err().contains("CreateEvent(0x201, 0x8, ") && !run.err().contains("= EFI_UNSUPPORTED (EFI_"
                 + "UNSUPPORTED: events"), "EVT_SIGNAL_EXIT_BOOT_SERVICES at TPL_CALLBACK is accepted" + run.tail());
         assertTrue(run.err().matches("(?s).*efi: notification function 0x[0-9a-f]+ of event 0x[0-9a-f]+ runs at "

@@ -13,16 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's Linux 6.1 through its own EFI stub in jgrub's EFI environment ({@code --platform efi}), three ways, each to
+ * Debian's Linux 6.1 through its own EFI stub in jgrub's EFI environment ({@code --platform efi}), four ways, each to
  * the marker the busybox initramfs prints on the first UART: GRUB's {@code linux}/{@code initrd} (the initrd served by
  * jgrub through LoadFile2, as GRUB 2.12 serves it), the stub chainloaded with {@code initrd=} on its command line (the
  * stub reads the file through the Simple File System of its own device), and systemd-boot booting a BootLoaderSpec
  * Type #1 entry (it loads and starts the stub with LoadImage and StartImage and serves the initrd through a LoadFile2
- * of its own).
+ * of its own), and rEFInd in text mode booting a manual stanza from its menu when its timeout runs out (it passes the
+ * initrd as {@code initrd=}, which the stub reads from rEFInd's volume).
  */
 class LinuxEfiBootTest {
 
     static final String SYSTEMD_BOOT = "/usr/lib/systemd/boot/efi/systemd-bootx64.efi";
+    static final String REFIND = "/usr/share/refind/refind/refind_x64.efi";
     /** The range the kernel reports for its initrd, page-aligned: "RAMDISK: [mem 0x7f65a000-0x7f755fff]". */
     static final Pattern RAMDISK = Pattern.compile("RAMDISK: \\[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\\]");
 
@@ -85,5 +87,25 @@ class LinuxEfiBootTest {
         assertCommandLine(run, "initrd=\\boot\\initrd.img root=/dev/ram0 ro console=ttyS0,115200n8");
         assertTrue(run.console().contains("EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path"),
                 run.tail());
+    }
+
+    @Test
+    void refind_showsItsTextMenu_andBootsItsDefaultStanza_whenTheTimeoutRunsOut() throws Exception {
+        if (!Files.isRegularFile(Path.of(REFIND))) {
+            Prerequisites.missing(REFIND + " (Debian package refind)");
+        }
+        BootRun run = boot("refind");
+        // rEFInd's text-mode screen through jgrub's Simple Text Output, its countdown on jgrub's timer events.
+        String console = run.console();
+        int at = -1;
+        for (String shown : List.of("rEFInd - Main Menu", "Boot Debian GNU/Linux from JGRUB-ESP",
+                "Automatic boot in 1 seconds", "Automatic boot in 0 seconds", "rEFInd - Booting OS")) {
+            int next = console.indexOf(shown, at + 1);
+            assertTrue(next > at, "'" + shown + "' after what rEFInd showed before it" + run.tail());
+            at = next;
+        }
+        // rEFInd 0.13.2 appends initrd= to the stanza's options; the stub reads it from rEFInd's device.
+        assertCommandLine(run, "root=/dev/ram0 ro console=ttyS0,115200n8 initrd=\\boot\\initrd.img");
+        assertTrue(console.contains("EFI stub: Loaded initrd from command line option"), run.tail());
     }
 }
