@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * QEMU's command line for one run: a {@code pc} machine with SeaBIOS and nothing but what jgrub needs, guest RAM in
- * the shared file, the console, doorbell and monitor on UNIX sockets that jgrub listens on, and jgrub's option ROM
- * first in the boot order; then what the guest's own OS is to find: its disk, a network card.
+ * the shared file, the console on a pair of pipes ({@link ConsolePipe}), the doorbell and monitor on UNIX sockets
+ * that jgrub listens on, and jgrub's option ROM first in the boot order; then what the guest's own OS is to find: its disk, a network card.
  */
 final class QemuCommand {
 
@@ -30,7 +30,7 @@ final class QemuCommand {
         args.addAll(List.of("-m", mib + "M", "-smp", Integer.toString(options.cpus())));
         args.addAll(List.of("-object", "memory-backend-file,id=" + RAM_ID + ",size=" + mib + "M,mem-path="
                 + option(ramFile) + ",share=on"));
-        args.addAll(List.of("-chardev", "socket,id=jgrub-console,path=" + option(console),
+        args.addAll(List.of("-chardev", "pipe,id=jgrub-console,path=" + option(console),
                 "-serial", "chardev:jgrub-console"));
         args.addAll(List.of("-chardev", "socket,id=jgrub-doorbell,path=" + option(doorbell),
                 "-device", "isa-debugcon,iobase=0x" + Integer.toHexString(GuestLayout.DOORBELL_PORT)

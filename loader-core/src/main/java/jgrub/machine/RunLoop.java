@@ -24,7 +24,7 @@ final class RunLoop {
     private final BlockingQueue<RunEvent> events;
     private final QemuProcess qemu;
     private final Console console;
-    private final ConsoleSocket consoleSocket;
+    private final ConsolePipe consolePipe;
     /** When QEMU started. */
     private final long started;
     /** What the timeout and the times in messages count from: jgrub's start when the caller gave it. */
@@ -33,12 +33,12 @@ final class RunLoop {
     private OptionalLong handedOffAt = OptionalLong.empty();
 
     RunLoop(MachineOptions options, BlockingQueue<RunEvent> events, QemuProcess qemu, Console console,
-            ConsoleSocket consoleSocket) {
+            ConsolePipe consolePipe) {
         this.options = options;
         this.events = events;
         this.qemu = qemu;
         this.console = console;
-        this.consoleSocket = consoleSocket;
+        this.consolePipe = consolePipe;
         this.started = qemu.startedAt();
         this.origin = options.startedAt().orElse(started);
     }
@@ -90,7 +90,7 @@ final class RunLoop {
                 return shutdown(s.reason());
             } else if (event instanceof RunEvent.Exited x) {
                 if (!firmwareReported) {
-                    consoleSocket.drain(qemu::isAlive);
+                    consolePipe.drain(qemu::isAlive);
                     throw new MachineException("QEMU exited with status " + x.status() + " before the firmware "
                             + "started" + qemu.lastStderr(": ") + (qemu.saidNothing() ? " (it printed nothing)" : ""));
                 }
@@ -130,7 +130,7 @@ final class RunLoop {
             }
         }
         qemu.stop();
-        consoleSocket.drain(qemu::isAlive);
+        consolePipe.drain(qemu::isAlive);
         Optional<Console.Match> matched = console.matched();
         if (matched.isPresent() && ending != Ending.MATCHED) {
             ending = Ending.MATCHED;

@@ -10,13 +10,13 @@ import jgrub.boot.BootProtocol;
 
 /**
  * One run of the machine, its parts in order: the files and sockets it makes ({@link RunFiles}), the QEMU process
- * ({@link QemuProcess}), the console ({@link ConsoleSocket}) and the doorbell ({@link DoorbellServer}) served on helper
+ * ({@link QemuProcess}), the console ({@link ConsolePipe}) and the doorbell ({@link DoorbellServer}) served on helper
  * threads, and the loop that waits for the end ({@link RunLoop}). The calling thread prepares, starts QEMU and runs
  * the loop; the helpers report to it through {@link #events}. Closing leaves nothing behind.
  */
 final class Session implements AutoCloseable {
 
-    private static final String CONSOLE = "console.sock";
+    private static final String CONSOLE = "console";
     private static final String DOORBELL = "doorbell.sock";
     private static final String MONITOR = "qmp.sock";
 
@@ -26,7 +26,7 @@ final class Session implements AutoCloseable {
     private final RunFiles files;
     private final QemuProcess qemu;
     private Console console;
-    private ConsoleSocket consoleSocket;
+    private ConsolePipe consolePipe;
     private DoorbellServer doorbell;
     private ServerSocketChannel doorbellServer;
     private ServerSocketChannel monitorServer;
@@ -39,21 +39,20 @@ final class Session implements AutoCloseable {
 
     /**
      * Everything QEMU needs but the process itself: finds QEMU, makes the guest RAM file and the option ROM, and
-     * listens on the console, doorbell and monitor sockets. Nothing of the guest runs yet.
+     * makes the console's pipes and listens on the doorbell and monitor sockets. Nothing of the guest runs yet.
      */
     void prepare() throws MachineException {
         Path qemuPath = QemuProcess.find(options.qemu());
         // Interrupted from here on (Ctrl-c in the menu, SIGTERM), the JVM still ends QEMU and removes the files.
         files.removeOnExit(qemu::kill);
         files.createRam();
-        ServerSocketChannel consoleServer = files.listen(CONSOLE);
         doorbellServer = files.listen(DOORBELL);
         monitorServer = files.listen(MONITOR);
         qemu.prepare(options, qemuPath, files.ramFile(), files.writeRom(), files.socket(CONSOLE),
                 files.socket(DOORBELL), files.socket(MONITOR), files.qemuLog());
         console = new Console(options.console(), files.log(), options.until(),
                 match -> events.add(new RunEvent.Matched(match)));
-        consoleSocket = new ConsoleSocket(consoleServer, console, events::add);
+        consolePipe = ConsolePipe.create(files.socket(CONSOLE), console, events::add);
         doorbell = new DoorbellServer(files, console, qemu, events::add);
     }
 
@@ -62,7 +61,7 @@ final class Session implements AutoCloseable {
      * had the terminal until then): before or after {@link #launch}. Their end ends the run.
      */
     void attachKeyboard(InputStream keys) {
-        consoleSocket.attachKeyboard(keys);
+        consolePipe.attachKeyboard(keys);
     }
 
     /** Starts QEMU; the option ROM then waits at the doorbell until {@link #boot} names what to boot. */
@@ -70,7 +69,7 @@ final class Session implements AutoCloseable {
         if (!qemu.prepared()) {
             throw new IllegalStateException("not prepared");
         }
-        consoleSocket.start(threads);
+        consolePipe.start(threads);
         doorbell.start(doorbellServer, threads);
         qemu.acceptMonitor(monitorServer);
         qemu.start();
@@ -79,7 +78,7 @@ final class Session implements AutoCloseable {
     /** Hands {@code what} to the waiting option ROM and runs until the run ends. */
     RunResult boot(BootProtocol what) throws BootException, MachineException {
         doorbell.boot(what);
-        return new RunLoop(options, events, qemu, console, consoleSocket).run();
+        return new RunLoop(options, events, qemu, console, consolePipe).run();
     }
 
     @Override
