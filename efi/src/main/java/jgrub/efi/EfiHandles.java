@@ -73,7 +73,7 @@ final class EfiHandles {
     }
 
     /** The protocol must be on the handle with exactly this interface, and nobody may have it open. */
-    private static void requireClosedInterface(Handle handle, EfiGuid protocol, long iface) throws EfiException {
+    static void requireClosedInterface(Handle handle, EfiGuid protocol, long iface) throws EfiException {
         Long installed = handle.protocols.get(protocol);
         if (installed == null || installed != iface) {
             throw new EfiException(EfiStatus.NOT_FOUND, "protocol " + protocol + " with interface 0x"

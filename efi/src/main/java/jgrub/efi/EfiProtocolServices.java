@@ -60,7 +60,13 @@ final class EfiProtocolServices {
                 EfiHandles.Handle handle = efi.handles.get(c.arg(0));
                 List<long[]> pairs = variadicPairs(c);
                 for (long[] pair : pairs) { // all or nothing: check first
-                    efi.handles.protocol(handle, guid(m, pair[0]));
+                    try {
+                        EfiHandles.requireClosedInterface(handle, guid(m, pair[0]), pair[1]);
+                    } catch (EfiException e) {
+                        // Section 7.3: "One of the protocol interfaces was not previously installed on Handle" is
+                        // EFI_INVALID_PARAMETER, whatever UninstallProtocolInterface would have answered.
+                        throw new EfiException(EfiStatus.INVALID_PARAMETER, e.getMessage());
+                    }
                 }
                 for (long[] pair : pairs) {
                     efi.handles.uninstall(handle, guid(m, pair[0]), pair[1]);
@@ -137,7 +143,10 @@ final class EfiProtocolServices {
         for (long[] pair : pairs) {
             EfiGuid guid = guid(m, pair[0]);
             if (guids.contains(guid) || handle != null && handle.protocols.containsKey(guid)) {
-                throw new EfiException(EfiStatus.ALREADY_STARTED, "protocol " + guid + " is already installed");
+                // Section 7.3, InstallProtocolInterface and InstallMultipleProtocolInterfaces: "Protocol is already
+                // installed on the handle specified by Handle" is EFI_INVALID_PARAMETER (ALREADY_STARTED is for a
+                // device path already on another handle).
+                throw new EfiException(EfiStatus.INVALID_PARAMETER, "protocol " + guid + " is already installed");
             }
             if (guid.equals(EfiGuid.DEVICE_PATH)) {
                 EfiDevicePath path = EfiDevicePath.decode(readDevicePath(m, pair[1]));
@@ -213,7 +222,12 @@ final class EfiProtocolServices {
         EfiHandles.Handle handle = efi.handles.get(c.arg(0));
         EfiGuid guid = guid(m, c.arg(1));
         efi.handles.get(c.arg(2));
-        efi.handles.protocol(handle, guid);
+        if (!handle.protocols.containsKey(guid)) {
+            // Section 7.3, CloseProtocol: "Handle does not support the protocol specified by Protocol" is
+            // EFI_NOT_FOUND, not HandleProtocol's EFI_UNSUPPORTED.
+            throw new EfiException(EfiStatus.NOT_FOUND, "handle 0x" + Long.toHexString(handle.address)
+                    + " has no protocol " + guid.describe());
+        }
         long agent = c.arg(2);
         long controller = c.arg(3);
         List<EfiHandles.Opening> openings = handle.openings.getOrDefault(guid, new ArrayList<>());

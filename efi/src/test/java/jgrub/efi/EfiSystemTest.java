@@ -286,7 +286,10 @@ class EfiSystemTest {
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle, guid, 0x1234,
                 h.guid(EfiGuid.DISK_IO), 0x5678, 0));
         long created = h.readU64(handle);
-        assertEquals(EfiStatus.ALREADY_STARTED, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, handle, guid, 0, 1));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, handle, guid, 0, 1),
+                "section 7.3: already installed on the handle");
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle,
+                h.guid(EfiGuid.DISK_IO), 0x5678, 0));
         long iface = h.u64(0);
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.OPEN_PROTOCOL, created, guid, iface, h.image, 0, 1));
         assertEquals(0x1234, h.readU64(iface));
@@ -303,6 +306,30 @@ class EfiSystemTest {
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.PROTOCOLS_PER_HANDLE, created, protocols, count));
         assertEquals(1, h.readU64(count));
         assertEquals(EfiGuid.DISK_IO, h.guest.readGuid(h.readU64(h.readU64(protocols))));
+    }
+
+    /** Answers section 7.3 fixes, where OVMF and jgrub once differed (EfiSelfTestTest found them). */
+    @Test
+    void closeProtocolOfAnAbsentProtocol_isNotFound_andUninstallMultipleWithAWrongInterface_isInvalidAndKeepsAll()
+            throws Exception {
+        EfiHarness h = new EfiHarness();
+        long handle = h.u64(0);
+        long a = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE1"));
+        long b = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE2"));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle, a, 0x1000, b,
+                0x2000, 0));
+        long created = h.readU64(handle);
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.CLOSE_PROTOCOL, created,
+                h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE3")), h.image, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.UNINSTALL_MULTIPLE_PROTOCOL_INTERFACES, created,
+                a, 0x1000, b, 0x9999, 0));
+        long iface = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, created, a, iface), "nothing removed");
+        assertEquals(0x1000, h.readU64(iface));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.UNINSTALL_MULTIPLE_PROTOCOL_INTERFACES, created, a, 0x1000,
+                b, 0x2000, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.HANDLE_PROTOCOL, created, a, iface),
+                "the handle went with its last protocol");
     }
 
     @Test
