@@ -34,6 +34,9 @@ static EFI_GUID fs_info_guid = EFI_FILE_SYSTEM_INFO_ID;
 static EFI_GUID rng_guid = EFI_RNG_PROTOCOL_GUID;
 static EFI_GUID rng_raw_guid = EFI_RNG_ALGORITHM_RAW;
 static EFI_GUID dp_to_text_guid = EFI_DEVICE_PATH_TO_TEXT_PROTOCOL_GUID;
+static EFI_GUID block_io_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
+static EFI_GUID disk_io_guid = EFI_DISK_IO_PROTOCOL_GUID;
+static EFI_GUID volume_label_guid = EFI_FILE_SYSTEM_VOLUME_LABEL_ID;
 /* GUIDs no firmware has: the self-test's own protocols, variable vendor and event group. */
 static EFI_GUID unknown_guid = {0x6a7c1d2e, 0x4b3f, 0x4e21, {0x9a, 0x10, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa3}};
 static EFI_GUID test_guid_a = {0x6a7c1d2e, 0x4b3f, 0x4e21, {0x9a, 0x10, 0x5e, 0x6f, 0x70, 0x81, 0x92, 0xa4}};
@@ -64,6 +67,9 @@ static const char *status_name(EFI_STATUS s) {
     case EFI_ALREADY_STARTED: return "EFI_ALREADY_STARTED";
     case EFI_ABORTED: return "EFI_ABORTED";
     case EFI_SECURITY_VIOLATION: return "EFI_SECURITY_VIOLATION";
+    case EFI_MEDIA_CHANGED: return "EFI_MEDIA_CHANGED";
+    case EFI_NO_MEDIA: return "EFI_NO_MEDIA";
+    case EFI_VOLUME_CORRUPTED: return "EFI_VOLUME_CORRUPTED";
     default: return 0;
     }
 }
@@ -152,6 +158,8 @@ static void memory(void) {
     status("free-pages", BS(FreePages, 2, page, 1));
     /* 7.2 FreePages: EFI_NOT_FOUND "The requested memory pages were not allocated with AllocatePages()". */
     status("free-pages-twice", BS(FreePages, 2, page, 1));
+    /* 7.2 FreePages: EFI_INVALID_PARAMETER "Memory is not a page-aligned address". */
+    status("free-pages-unaligned", BS(FreePages, 2, page + 1, 1));
     EFI_PHYSICAL_ADDRESS any = 0;
     status("allocate-pages-bad-type", BS(AllocatePages, 4, MaxAllocateType, EfiLoaderData, 1, &any));
     status("allocate-pages-conventional", BS(AllocatePages, 4, AllocateAnyPages, EfiConventionalMemory, 1, &any));
@@ -388,6 +396,10 @@ static void protocols(void) {
     status("uninstall-multiple", BS(UninstallMultipleProtocolInterfaces, 5, h, &test_guid_a, interface_a,
             &test_guid_b, interface_b, NULL));
 
+    status("connect-controller-no-driver", BS(ConnectController, 4, self, NULL, NULL, FALSE));
+    status("connect-controller-null", BS(ConnectController, 4, NULL, NULL, NULL, FALSE));
+    status("disconnect-controller-bogus", BS(DisconnectController, 3, (EFI_HANDLE) bogus, NULL, NULL));
+
     status("install-configuration-table", BS(InstallConfigurationTable, 2, &test_guid_a, interface_a));
     BOOLEAN found = FALSE;
     for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {
@@ -539,8 +551,68 @@ static void files(void) {
     size = sizeof(info_buffer);
     s = uefi_call_wrapper(root->GetInfo, 4, root, &fs_info_guid, &size, info_buffer);
     check("volume-get-info", s, ((EFI_FILE_SYSTEM_INFO *) info_buffer)->BlockSize > 0);
+    size = 4;
+    /* 13.5 Write: EFI_ACCESS_DENIED "The file was opened read only". */
+    status("file-write-read-only", uefi_call_wrapper(file->Write, 3, file, &size, data));
+    size = sizeof(info_buffer);
+    status("volume-get-label", uefi_call_wrapper(root->GetInfo, 4, root, &volume_label_guid, &size, info_buffer));
+    size = 0;
+    s = uefi_call_wrapper(root->Read, 3, root, &size, info_buffer);
+    check("directory-read-size-0", s == EFI_BUFFER_TOO_SMALL ? EFI_SUCCESS : s, size > SIZE_OF_EFI_FILE_INFO);
+    size = sizeof(info_buffer);
+    s = uefi_call_wrapper(root->Read, 3, root, &size, info_buffer);
+    check("directory-read-entry", s, size > SIZE_OF_EFI_FILE_INFO);
+    /* 13.5 SetPosition: EFI_UNSUPPORTED "The seek request for nonzero is not valid on open directories". */
+    status("directory-set-position-nonzero", uefi_call_wrapper(root->SetPosition, 2, root, 1));
+    status("directory-set-position-0", uefi_call_wrapper(root->SetPosition, 2, root, 0));
+    EFI_FILE_PROTOCOL *dir = NULL;
+    s = uefi_call_wrapper(root->Open, 5, root, &dir, L"\\EFI", EFI_FILE_MODE_READ, 0);
+    status("file-open-directory", s);
+    if (s == EFI_SUCCESS) {
+        size = sizeof(info_buffer);
+        s = uefi_call_wrapper(dir->GetInfo, 4, dir, &file_info_guid, &size, info_buffer);
+        check("directory-get-info", s, (info->Attribute & EFI_FILE_DIRECTORY) != 0);
+        uefi_call_wrapper(dir->Close, 1, dir);
+    }
     status("file-close", uefi_call_wrapper(file->Close, 1, file));
     status("root-close", uefi_call_wrapper(root->Close, 1, root));
+}
+
+/* ---- Block I/O and Disk I/O on the ESP (sections 13.9, 13.7) ---- */
+
+static void blocks(void) {
+    EFI_BLOCK_IO *block = NULL;
+    EFI_STATUS s = BS(HandleProtocol, 3, loaded->DeviceHandle, &block_io_guid, (void **) &block);
+    check("block-io", s, block != NULL && block->Media->BlockSize == 512 && block->Media->LogicalPartition
+            && block->Media->LastBlock > 0 && block->Media->MediaPresent);
+    if (s != EFI_SUCCESS) {
+        return;
+    }
+    static UINT8 sector[1024];
+    UINT32 media = block->Media->MediaId;
+    s = uefi_call_wrapper(block->ReadBlocks, 5, block, media, 0, 512, sector);
+    check("block-read-boot-sector", s, sector[510] == 0x55 && sector[511] == 0xAA);
+    /* 13.9 ReadBlocks: EFI_BAD_BUFFER_SIZE "The BufferSize parameter is not a multiple of the intrinsic block
+     * size of the device"; EFI_MEDIA_CHANGED "The MediaId does not match the current device"; EFI_INVALID_PARAMETER
+     * "The read request contains LBAs that are not valid". */
+    status("block-read-odd-size", uefi_call_wrapper(block->ReadBlocks, 5, block, media, 0, 100, sector));
+    status("block-read-wrong-media", uefi_call_wrapper(block->ReadBlocks, 5, block, media + 1, 0, 512, sector));
+    status("block-read-past-end", uefi_call_wrapper(block->ReadBlocks, 5, block, media,
+            block->Media->LastBlock + 1, 512, sector));
+    status("block-flush", uefi_call_wrapper(block->FlushBlocks, 1, block));
+
+    EFI_DISK_IO *disk = NULL;
+    s = BS(HandleProtocol, 3, loaded->DeviceHandle, &disk_io_guid, (void **) &disk);
+    status("disk-io", s);
+    if (s != EFI_SUCCESS) {
+        return;
+    }
+    UINT8 two[2] = {0, 0};
+    s = uefi_call_wrapper(disk->ReadDisk, 5, disk, media, 510, 2, two);
+    check("disk-read-unaligned", s, two[0] == 0x55 && two[1] == 0xAA);
+    status("disk-read-wrong-media", uefi_call_wrapper(disk->ReadDisk, 5, disk, media + 1, 510, 2, two));
+    status("disk-read-past-end", uefi_call_wrapper(disk->ReadDisk, 5, disk, media,
+            (block->Media->LastBlock + 1) * 512, 2, two));
 }
 
 /* ---- variables (section 8.2) ---- */
@@ -577,6 +649,12 @@ static void variables(void) {
     check("get-next-variable-name-small", s == EFI_BUFFER_TOO_SMALL ? EFI_SUCCESS : s, size > 2);
     status("get-next-variable-name-null-size", RS(GetNextVariableName, 3, NULL, next, &guid));
     status("get-next-variable-name-null-guid", RS(GetNextVariableName, 3, &size, next, NULL));
+    static const CHAR16 absent[] = L"JgrubNoSuchVariable";
+    BS(CopyMem, 3, next, (void *) absent, sizeof(absent));
+    size = sizeof(next);
+    /* 8.2 GetNextVariableName: EFI_INVALID_PARAMETER "The input values of VariableName and VendorGuid are not a
+     * name and GUID of an existing variable". */
+    status("get-next-variable-name-absent", RS(GetNextVariableName, 3, &size, next, &guid));
     next[0] = 0;
     BOOLEAN found = FALSE;
     int n = 0;
@@ -608,6 +686,8 @@ static void console(void) {
     status("con-out-set-mode-bad", uefi_call_wrapper(st->ConOut->SetMode, 2, st->ConOut, 9999));
     status("con-out-test-string", uefi_call_wrapper(st->ConOut->TestString, 2, st->ConOut, L"abc"));
     status("con-out-set-cursor-bad", uefi_call_wrapper(st->ConOut->SetCursorPosition, 3, st->ConOut, 9999, 9999));
+    status("con-out-set-attribute", uefi_call_wrapper(st->ConOut->SetAttribute, 2, st->ConOut, EFI_LIGHTGRAY));
+    status("con-in-reset", uefi_call_wrapper(st->ConIn->Reset, 2, st->ConIn, FALSE));
     EFI_INPUT_KEY key;
     status("con-in-read-key-none", uefi_call_wrapper(st->ConIn->ReadKeyStroke, 2, st->ConIn, &key));
 }
@@ -673,6 +753,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) {
     images();
     if (loaded) {
         files();
+        blocks();
     }
     variables();
     console();
