@@ -400,6 +400,28 @@ static void protocols(void) {
     status("connect-controller-null", BS(ConnectController, 4, NULL, NULL, NULL, FALSE));
     status("disconnect-controller-bogus", BS(DisconnectController, 3, (EFI_HANDLE) bogus, NULL, NULL));
 
+    EFI_EVENT notify_event = NULL;
+    void *registration = NULL;
+    BS(CreateEvent, 5, 0, 0, NULL, NULL, &notify_event);
+    status("register-protocol-notify", BS(RegisterProtocolNotify, 3, &test_guid_b, notify_event, &registration));
+    status("register-protocol-notify-null-registration", BS(RegisterProtocolNotify, 3, &test_guid_b, notify_event,
+            NULL));
+    size = sizeof(EFI_HANDLE);
+    EFI_HANDLE next = NULL;
+    status("locate-handle-by-register-notify-none", BS(LocateHandle, 5, ByRegisterNotify, NULL, registration, &size,
+            &next));
+    h = NULL;
+    BS(InstallProtocolInterface, 4, &h, &test_guid_b, EFI_NATIVE_INTERFACE, interface_b);
+    status("check-event-after-notify-install", BS(CheckEvent, 1, notify_event));
+    size = sizeof(EFI_HANDLE);
+    s = BS(LocateHandle, 5, ByRegisterNotify, NULL, registration, &size, &next);
+    check("locate-handle-by-register-notify", s, next == h && size == sizeof(EFI_HANDLE));
+    size = sizeof(EFI_HANDLE);
+    status("locate-handle-by-register-notify-again", BS(LocateHandle, 5, ByRegisterNotify, NULL, registration, &size,
+            &next));
+    BS(UninstallProtocolInterface, 3, h, &test_guid_b, interface_b);
+    BS(CloseEvent, 1, notify_event);
+
     status("install-configuration-table", BS(InstallConfigurationTable, 2, &test_guid_a, interface_a));
     BOOLEAN found = FALSE;
     for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {

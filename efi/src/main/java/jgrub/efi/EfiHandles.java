@@ -40,6 +40,11 @@ final class EfiHandles {
         return handle;
     }
 
+    /** The handle at {@code address}, or null. */
+    Handle find(long address) {
+        return handles.get(address);
+    }
+
     /** The handle at a guest-supplied value; anything else is INVALID_PARAMETER. */
     Handle get(long address) throws EfiException {
         Handle handle = handles.get(address);

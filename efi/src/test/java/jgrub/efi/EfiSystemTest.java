@@ -311,6 +311,41 @@ class EfiSystemTest {
         assertEquals(EfiGuid.DISK_IO, h.guest.readGuid(h.readU64(h.readU64(protocols))));
     }
 
+    @Test
+    void registerProtocolNotify_signalsItsEvent_onEachInstall_andHandsTheNewHandlesOutOneAtATime() throws Exception {
+        EfiHarness h = new EfiHarness();
+        long guid = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE4"));
+        long out = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.CREATE_EVENT, 0, 0, 0, 0, out));
+        long event = h.readU64(out);
+        long registration = h.u64(0);
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, event, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, 0x1234,
+                registration), "not an event");
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, event, registration));
+        long key = h.readU64(registration);
+        long size = h.u64(8);
+        long buffer = h.u64(0);
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(EfiStatus.NOT_READY, h.call(EfiService.CHECK_EVENT, event));
+        long first = h.u64(0);
+        long second = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, first, guid, 0, 0x1000));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, second, guid, 0, 0x2000));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.CHECK_EVENT, event), "signalled by the installs");
+        h.guest.writeU64(size, 0);
+        assertEquals(EfiStatus.BUFFER_TOO_SMALL, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(8, h.readU64(size), "one handle at a time");
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(h.readU64(first), h.readU64(buffer), "the first, still: BUFFER_TOO_SMALL took nothing");
+        long iface = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.LOCATE_PROTOCOL, guid, key, iface));
+        assertEquals(0x2000, h.readU64(iface));
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_PROTOCOL, guid, key, iface), "all handed out");
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.LOCATE_HANDLE, 1, 0, 0, size, buffer),
+                "ByRegisterNotify needs its SearchKey");
+    }
+
     /** Answers section 7.3 fixes, where OVMF and jgrub once differed (EfiSelfTestTest found them). */
     @Test
     void closeProtocolOfAnAbsentProtocol_isNotFound_andUninstallMultipleWithAWrongInterface_isInvalidAndKeepsAll()
