@@ -17,6 +17,11 @@ final class EfiArena {
         this.next = start;
     }
 
+    /** The whole region, for the ranges guest pointers may not write. */
+    GuestPointers.Guarded guarded(String name) {
+        return new GuestPointers.Guarded(name, start, end - start);
+    }
+
     /** {@code size} bytes aligned to 16. */
     long allocate(long size) throws EfiException {
         long address = (next + 15) & -16L;

@@ -545,6 +545,8 @@ final class EfiBootServices {
         EfiHandles.Handle handle = efi.handles.create();
         efi.handles.install(handle, EfiGuid.LOADED_IMAGE, loadedImage);
         efi.handles.install(handle, EfiGuid.LOADED_IMAGE_DEVICE_PATH, devicePath);
+        efi.protocols.installed(handle.address, EfiGuid.LOADED_IMAGE);
+        efi.protocols.installed(handle.address, EfiGuid.LOADED_IMAGE_DEVICE_PATH);
         images.put(handle.address, new Image(handle.address, loadedImage, imageBase, imageSize, pages, entryPoint,
                 subsystem, pools.stream().mapToLong(Long::longValue).toArray(), state));
         return handle.address;

@@ -197,7 +197,8 @@ final class EfiEvents {
 
     /**
      * CreateEvent and CreateEventEx (sections 7.1.1, 7.1.2), checked as EDK2 checks them: a known type; a notify
-     * type needs a notification function and a TPL above TPL_APPLICATION and below TPL_HIGH_LEVEL; the two
+     * type needs a notification function and TPL_CALLBACK or TPL_NOTIFY, the only defined TPLs (table 7-2) between
+     * TPL_APPLICATION and TPL_HIGH_LEVEL (OVMF and U-Boot refuse the undefined ones too: EfiSelfTestTest); the two
      * signal-group types cannot be combined with a group, and are their groups when created without one.
      */
     private long createEvent(EfiCall c, Long groupPointer, long eventPointer) throws EfiException {
@@ -223,7 +224,7 @@ final class EfiEvents {
             group = GROUP_VIRTUAL_ADDRESS_CHANGE;
         }
         if ((type & (EVT_NOTIFY_SIGNAL | EVT_NOTIFY_WAIT)) != 0) {
-            if (notifyTpl <= TPL_APPLICATION || notifyTpl >= TPL_HIGH_LEVEL) {
+            if (notifyTpl != TPL_CALLBACK && notifyTpl != TPL_NOTIFY) {
                 throw new EfiException(EfiStatus.INVALID_PARAMETER, "NotifyTpl " + notifyTpl);
             }
             checkFunction(m, function);

@@ -93,8 +93,12 @@ final class EfiFileProtocols {
                 yield WARN_DELETE_FAILURE;
             }
             case FILE_READ -> read(m, file, c.arg(1), c.arg(2));
-            case FILE_WRITE, FILE_SET_INFO -> throw new EfiException(EfiStatus.WRITE_PROTECTED,
-                    "the disk is read-only");
+            // Section 13.5, Write: EFI_UNSUPPORTED "Writes to open directory files are not supported";
+            // EFI_ACCESS_DENIED "The file was opened read only", as every file is here (Open refuses write modes).
+            case FILE_WRITE -> throw file.entry.isDirectory()
+                    ? new EfiException(EfiStatus.UNSUPPORTED, "Write to a directory")
+                    : new EfiException(EfiStatus.ACCESS_DENIED, "the file was opened read-only");
+            case FILE_SET_INFO -> throw new EfiException(EfiStatus.WRITE_PROTECTED, "the disk is read-only");
             case FILE_FLUSH -> EfiStatus.SUCCESS;
             case FILE_GET_POSITION -> {
                 if (file.entry.isDirectory()) {

@@ -40,6 +40,11 @@ final class EfiHandles {
         return handle;
     }
 
+    /** The handle at {@code address}, or null. */
+    Handle find(long address) {
+        return handles.get(address);
+    }
+
     /** The handle at a guest-supplied value; anything else is INVALID_PARAMETER. */
     Handle get(long address) throws EfiException {
         Handle handle = handles.get(address);
@@ -73,7 +78,7 @@ final class EfiHandles {
     }
 
     /** The protocol must be on the handle with exactly this interface, and nobody may have it open. */
-    private static void requireClosedInterface(Handle handle, EfiGuid protocol, long iface) throws EfiException {
+    static void requireClosedInterface(Handle handle, EfiGuid protocol, long iface) throws EfiException {
         Long installed = handle.protocols.get(protocol);
         if (installed == null || installed != iface) {
             throw new EfiException(EfiStatus.NOT_FOUND, "protocol " + protocol + " with interface 0x"

@@ -30,6 +30,16 @@ final class EfiProtocolServices {
     private final List<EfiGuid> configurationGuids = new ArrayList<>();
     private final List<Long> configurationTables = new ArrayList<>();
 
+    /**
+     * A RegisterProtocolNotify registration (section 7.3): the protocol, the event signalled when an interface of it
+     * is installed, and the handles that got one and have not yet been returned through the registration key.
+     */
+    private record Registration(EfiGuid protocol, long event, java.util.ArrayDeque<Long> pending) {
+    }
+
+    /** Registrations by the key the guest received (an address in jgrub's arena, so no two are alike). */
+    private final Map<Long, Registration> registrations = new HashMap<>();
+
     EfiProtocolServices(EfiSystem efi) {
         this.efi = efi;
     }
@@ -49,7 +59,9 @@ final class EfiProtocolServices {
                 yield EfiStatus.SUCCESS;
             }
             case REINSTALL_PROTOCOL_INTERFACE -> {
-                efi.handles.replace(efi.handles.get(c.arg(0)), guid(m, c.arg(1)), c.arg(2), c.arg(3));
+                EfiGuid guid = guid(m, c.arg(1));
+                efi.handles.replace(efi.handles.get(c.arg(0)), guid, c.arg(2), c.arg(3));
+                installed(c.arg(0), guid);
                 yield EfiStatus.SUCCESS;
             }
             case UNINSTALL_PROTOCOL_INTERFACE -> {
@@ -60,7 +72,13 @@ final class EfiProtocolServices {
                 EfiHandles.Handle handle = efi.handles.get(c.arg(0));
                 List<long[]> pairs = variadicPairs(c);
                 for (long[] pair : pairs) { // all or nothing: check first
-                    efi.handles.protocol(handle, guid(m, pair[0]));
+                    try {
+                        EfiHandles.requireClosedInterface(handle, guid(m, pair[0]), pair[1]);
+                    } catch (EfiException e) {
+                        // Section 7.3: "One of the protocol interfaces was not previously installed on Handle" is
+                        // EFI_INVALID_PARAMETER, whatever UninstallProtocolInterface would have answered.
+                        throw new EfiException(EfiStatus.INVALID_PARAMETER, e.getMessage());
+                    }
                 }
                 for (long[] pair : pairs) {
                     efi.handles.uninstall(handle, guid(m, pair[0]), pair[1]);
@@ -82,7 +100,9 @@ final class EfiProtocolServices {
             case LOCATE_PROTOCOL -> {
                 requireNonNull(c.arg(2), "Interface");
                 EfiGuid guid = guid(m, c.arg(0));
-                List<EfiHandles.Handle> found = efi.handles.supporting(guid);
+                List<EfiHandles.Handle> found = c.arg(1) == 0 ? efi.handles.supporting(guid)
+                        : notified(c.arg(1), guid);
+                advance(c.arg(1) == 0 ? BY_PROTOCOL : BY_REGISTER_NOTIFY, c.arg(1));
                 if (found.isEmpty()) {
                     throw new EfiException(EfiStatus.NOT_FOUND, "no handle has protocol " + guid.describe());
                 }
@@ -94,8 +114,15 @@ final class EfiProtocolServices {
                 installConfigurationTable(guid(m, c.arg(0)), c.arg(1));
                 yield EfiStatus.SUCCESS;
             }
-            case REGISTER_PROTOCOL_NOTIFY -> throw new EfiException(EfiStatus.UNSUPPORTED,
-                    "protocol notifications need event notification functions");
+            case REGISTER_PROTOCOL_NOTIFY -> {
+                requireNonNull(c.arg(2), "Registration");
+                EfiGuid guid = guid(m, c.arg(0));
+                efi.events.event(c.arg(1));
+                long key = efi.bootArena.allocate(8);
+                m.writeU64(c.arg(2), key);
+                registrations.put(key, new Registration(guid, c.arg(1), new java.util.ArrayDeque<>()));
+                yield EfiStatus.SUCCESS;
+            }
             case CONNECT_CONTROLLER -> {
                 efi.handles.get(c.arg(0));
                 throw new EfiException(EfiStatus.NOT_FOUND, "no drivers to connect");
@@ -137,7 +164,10 @@ final class EfiProtocolServices {
         for (long[] pair : pairs) {
             EfiGuid guid = guid(m, pair[0]);
             if (guids.contains(guid) || handle != null && handle.protocols.containsKey(guid)) {
-                throw new EfiException(EfiStatus.ALREADY_STARTED, "protocol " + guid + " is already installed");
+                // Section 7.3, InstallProtocolInterface and InstallMultipleProtocolInterfaces: "Protocol is already
+                // installed on the handle specified by Handle" is EFI_INVALID_PARAMETER (ALREADY_STARTED is for a
+                // device path already on another handle).
+                throw new EfiException(EfiStatus.INVALID_PARAMETER, "protocol " + guid + " is already installed");
             }
             if (guid.equals(EfiGuid.DEVICE_PATH)) {
                 EfiDevicePath path = EfiDevicePath.decode(readDevicePath(m, pair[1]));
@@ -156,6 +186,9 @@ final class EfiProtocolServices {
         }
         for (int i = 0; i < pairs.size(); i++) {
             efi.handles.install(handle, guids.get(i), pairs.get(i)[1]);
+        }
+        for (EfiGuid guid : guids) {
+            installed(handle.address, guid);
         }
     }
 
@@ -213,7 +246,12 @@ final class EfiProtocolServices {
         EfiHandles.Handle handle = efi.handles.get(c.arg(0));
         EfiGuid guid = guid(m, c.arg(1));
         efi.handles.get(c.arg(2));
-        efi.handles.protocol(handle, guid);
+        if (!handle.protocols.containsKey(guid)) {
+            // Section 7.3, CloseProtocol: "Handle does not support the protocol specified by Protocol" is
+            // EFI_NOT_FOUND, not HandleProtocol's EFI_UNSUPPORTED.
+            throw new EfiException(EfiStatus.NOT_FOUND, "handle 0x" + Long.toHexString(handle.address)
+                    + " has no protocol " + guid.describe());
+        }
         long agent = c.arg(2);
         long controller = c.arg(3);
         List<EfiHandles.Opening> openings = handle.openings.getOrDefault(guid, new ArrayList<>());
@@ -269,7 +307,53 @@ final class EfiProtocolServices {
         return EfiStatus.SUCCESS;
     }
 
-    private List<EfiHandles.Handle> search(GuestPointers m, long searchType, long protocol) throws EfiException {
+    /**
+     * An interface of {@code protocol} was installed on {@code handle}: every registration for it gets the handle and
+     * its event is signalled (a closed event's registration is dropped).
+     */
+    void installed(long handle, EfiGuid protocol) {
+        registrations.values().removeIf(r -> {
+            if (!r.protocol.equals(protocol)) {
+                return false;
+            }
+            try {
+                efi.events.signal(efi.events.event(r.event));
+            } catch (EfiException closed) {
+                return true;
+            }
+            r.pending.add(handle);
+            return false;
+        });
+    }
+
+    /**
+     * The next handle a registration has not yet returned (LocateHandle ByRegisterNotify returns one at a time,
+     * section 7.3; the caller takes it with {@link #advance} once it has been returned); none is NOT_FOUND, an unknown
+     * key INVALID_PARAMETER.
+     */
+    private List<EfiHandles.Handle> notified(long key, EfiGuid protocol) throws EfiException {
+        Registration r = registrations.get(key);
+        if (r == null || protocol != null && !protocol.equals(r.protocol)) {
+            throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(key)
+                    + " is not a registration" + (protocol == null ? "" : " for " + protocol.describe()));
+        }
+        for (; !r.pending.isEmpty(); r.pending.poll()) { // handles that lost the protocol since are skipped
+            EfiHandles.Handle found = efi.handles.find(r.pending.peek());
+            if (found != null && found.protocols.containsKey(r.protocol)) {
+                return List.of(found);
+            }
+        }
+        throw new EfiException(EfiStatus.NOT_FOUND, "no new handle with " + r.protocol.describe());
+    }
+
+    private void advance(long searchType, long key) {
+        if (searchType == BY_REGISTER_NOTIFY) {
+            registrations.get(key).pending.poll();
+        }
+    }
+
+    private List<EfiHandles.Handle> search(GuestPointers m, long searchType, long protocol, long key)
+            throws EfiException {
         List<EfiHandles.Handle> found = switch ((int) searchType) {
             case ALL_HANDLES -> efi.handles.supporting(null);
             case BY_PROTOCOL -> {
@@ -280,7 +364,10 @@ final class EfiProtocolServices {
                 }
                 yield handles;
             }
-            case BY_REGISTER_NOTIFY -> throw new EfiException(EfiStatus.UNSUPPORTED, "ByRegisterNotify");
+            case BY_REGISTER_NOTIFY -> {
+                requireNonNull(key, "SearchKey");
+                yield notified(key, null);
+            }
             default -> throw new EfiException(EfiStatus.INVALID_PARAMETER, "search type " + searchType);
         };
         if (searchType < 0 || searchType > 2) {
@@ -294,7 +381,7 @@ final class EfiProtocolServices {
 
     private long locateHandle(EfiCall c, GuestPointers m) throws EfiException {
         requireNonNull(c.arg(3), "BufferSize");
-        List<EfiHandles.Handle> found = search(m, c.arg(0), c.arg(1));
+        List<EfiHandles.Handle> found = search(m, c.arg(0), c.arg(1), c.arg(2));
         long available = m.readU64(c.arg(3));
         long needed = 8L * found.size();
         m.writeU64(c.arg(3), needed);
@@ -305,19 +392,21 @@ final class EfiProtocolServices {
         ByteBuffer out = ByteBuffer.allocate((int) needed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         found.forEach(h -> out.putLong(h.address));
         m.write(c.arg(4), out.array());
+        advance(c.arg(0), c.arg(2));
         return EfiStatus.SUCCESS;
     }
 
     private long locateHandleBuffer(EfiCall c, GuestPointers m) throws EfiException {
         requireNonNull(c.arg(3), "NoHandles");
         requireNonNull(c.arg(4), "Buffer");
-        List<EfiHandles.Handle> found = search(m, c.arg(0), c.arg(1));
+        List<EfiHandles.Handle> found = search(m, c.arg(0), c.arg(1), c.arg(2));
         ByteBuffer out = ByteBuffer.allocate(8 * found.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         found.forEach(h -> out.putLong(h.address));
         long buffer = efi.memoryMap.allocatePool(EfiMemoryType.BOOT_SERVICES_DATA.code(), out.capacity());
         m.write(buffer, out.array());
         m.writeU64(c.arg(3), found.size());
         m.writeU64(c.arg(4), buffer);
+        advance(c.arg(0), c.arg(2));
         return EfiStatus.SUCCESS;
     }
 

@@ -38,6 +38,8 @@ public final class EfiSystem {
     final long runtimeServicesTable;
     final long configurationTables;
     private final List<EnvironmentRegion> regions = new ArrayList<>();
+    private final List<GuestPointers.Guarded> guarded;
+    private final List<GuestPointers.Guarded> guardedAtRuntime;
     private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
     final EfiBootServices boot;
     final EfiEvents events;
@@ -97,6 +99,8 @@ public final class EfiSystem {
         this.configurationTables = runtimeArena.allocate((long) EfiTables.CONFIGURATION_ENTRY_SIZE
                 * EfiTables.MAX_CONFIGURATION_TABLES);
         this.bootServicesTable = bootArena.allocate(EfiTables.serviceTableSize(EfiService.Table.BOOT));
+        this.guarded = guarded(true);
+        this.guardedAtRuntime = guarded(false);
 
         this.boot = new EfiBootServices(this);
         this.events = new EfiEvents(this);
@@ -338,10 +342,31 @@ public final class EfiSystem {
         return events.answer(call.service(), call(call));
     }
 
+    /**
+     * What no service writes through a guest's pointer: the stubs and mailbox, the system table, service tables and
+     * everything else jgrub keeps in its arenas. CopyMem and SetMem write where they are told (a guest may patch its
+     * tables); every other service would only write there for a wild output pointer (EfiWildInputTest). After
+     * ExitBootServices the boot-services arena is the OS's memory, which its runtime calls may well use.
+     */
+    private List<GuestPointers.Guarded> guarded(boolean bootServices) {
+        List<GuestPointers.Guarded> out = new ArrayList<>(List.of(
+                new GuestPointers.Guarded("EFI service stubs", stubCode, EfiMemoryMap.PAGE),
+                new GuestPointers.Guarded("EFI call mailbox", mailbox, EfiMemoryMap.PAGE),
+                runtimeArena.guarded("system table and runtime services table")));
+        if (bootServices) {
+            out.add(bootArena.guarded("boot services table, protocols and handles"));
+        }
+        return List.copyOf(out);
+    }
+
     /** Dispatches one call; the result is what the guest's RAX receives. Never throws. */
     public long call(EfiCall call) {
         long result;
         String detail = "";
+        if (call.service() != EfiService.COPY_MEM && call.service() != EfiService.SET_MEM) {
+            call = new EfiCall(call.service(), call.rcx(), call.rdx(), call.r8(), call.r9(), call.rsp(),
+                    call.memory().guarding(bootServicesExited ? guardedAtRuntime : guarded));
+        }
         try {
             if (bootServicesExited && call.service().table() != EfiService.Table.RUNTIME
                     && call.service().table() != EfiService.Table.NONE) {

@@ -3,6 +3,7 @@ package jgrub.efi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Access to memory through the pointers a guest passes to a service, as the guest's CPU would see them: each address
@@ -20,11 +21,33 @@ public final class GuestPointers {
 
     private final PhysicalMemory memory;
     private final long cr3;
+    private final List<Guarded> guarded;
+
+    /** A range of guest-physical memory no write through these pointers may touch, and what it holds. */
+    public record Guarded(String name, long start, long length) {
+        boolean overlaps(long physical, long count) {
+            return Long.compareUnsigned(physical, start + length) < 0
+                    && Long.compareUnsigned(start, physical + count) < 0;
+        }
+    }
 
     /** {@code cr3 == 0} means paging is off or an identity map: addresses are physical. */
     public GuestPointers(PhysicalMemory memory, long cr3) {
+        this(memory, cr3, List.of());
+    }
+
+    private GuestPointers(PhysicalMemory memory, long cr3, List<Guarded> guarded) {
         this.memory = memory;
         this.cr3 = cr3 & ADDRESS_MASK;
+        this.guarded = guarded;
+    }
+
+    /**
+     * The same view, refusing with EFI_INVALID_PARAMETER any write that would land in one of {@code ranges}: a
+     * service's output pointer into jgrub's own tables or stubs is the guest's mistake, never a write.
+     */
+    public GuestPointers guarding(List<Guarded> ranges) {
+        return new GuestPointers(memory, cr3, List.copyOf(ranges));
     }
 
     public PhysicalMemory physical() {
@@ -62,6 +85,17 @@ public final class GuestPointers {
     }
 
     public void write(long pointer, byte[] bytes) throws EfiException {
+        if (!guarded.isEmpty()) { // all pieces checked before any is written
+            transfer(pointer, bytes.length, (physical, offset, count) -> {
+                for (Guarded g : guarded) {
+                    if (g.overlaps(physical, count)) {
+                        throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(count)
+                                + " bytes at 0x" + Long.toHexString(pointer + offset) + " would overwrite jgrub's "
+                                + g.name());
+                    }
+                }
+            });
+        }
         transfer(pointer, bytes.length, (physical, offset, count) ->
                 memory.slice(physical, count).put(bytes, offset, count));
     }

@@ -53,6 +53,8 @@ class EfiEventsTest {
         "00000200, 8, 0", // a notify type without a function
         "00000200, 4, 500000", // TPL_APPLICATION
         "00000200, 31, 500000", // TPL_HIGH_LEVEL
+        "00000200, 5, 500000", // between the defined TPLs
+        "00000200, 17, 500000",
         "00000200, 8, 7000000", // function outside the 64 MiB of RAM
         "00000200, 8, ffffffffffff0000"})
     void createEvent_refusesWhatEdk2Refuses(String type, long tpl, String function) throws Exception {

@@ -195,7 +195,10 @@ class EfiSystemTest {
                 h.guid(EfiGuid.FILE_SYSTEM_INFO), fsInfoSize, fsInfo));
         assertEquals(1, h.guest.read(fsInfo + 8, 1)[0], "ReadOnly");
         assertEquals("JGRUB-ESP", h.guest.readUcs2(fsInfo + 36, 64));
-        assertEquals(EfiStatus.WRITE_PROTECTED, h.call(EfiService.FILE_WRITE, h.readU64(file), count, entry));
+        assertEquals(EfiStatus.ACCESS_DENIED, h.call(EfiService.FILE_WRITE, h.readU64(file), count, entry),
+                "section 13.5: the file was opened read only (as OVMF answers: EfiSelfTestTest)");
+        assertEquals(EfiStatus.UNSUPPORTED, h.call(EfiService.FILE_WRITE, h.readU64(dir), count, entry),
+                "section 13.5: writes to open directory files");
     }
 
     @Test
@@ -286,7 +289,10 @@ class EfiSystemTest {
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle, guid, 0x1234,
                 h.guid(EfiGuid.DISK_IO), 0x5678, 0));
         long created = h.readU64(handle);
-        assertEquals(EfiStatus.ALREADY_STARTED, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, handle, guid, 0, 1));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, handle, guid, 0, 1),
+                "section 7.3: already installed on the handle");
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle,
+                h.guid(EfiGuid.DISK_IO), 0x5678, 0));
         long iface = h.u64(0);
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.OPEN_PROTOCOL, created, guid, iface, h.image, 0, 1));
         assertEquals(0x1234, h.readU64(iface));
@@ -303,6 +309,65 @@ class EfiSystemTest {
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.PROTOCOLS_PER_HANDLE, created, protocols, count));
         assertEquals(1, h.readU64(count));
         assertEquals(EfiGuid.DISK_IO, h.guest.readGuid(h.readU64(h.readU64(protocols))));
+    }
+
+    @Test
+    void registerProtocolNotify_signalsItsEvent_onEachInstall_andHandsTheNewHandlesOutOneAtATime() throws Exception {
+        EfiHarness h = new EfiHarness();
+        long guid = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE4"));
+        long out = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.CREATE_EVENT, 0, 0, 0, 0, out));
+        long event = h.readU64(out);
+        long registration = h.u64(0);
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, event, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, 0x1234,
+                registration), "not an event");
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.REGISTER_PROTOCOL_NOTIFY, guid, event, registration));
+        long key = h.readU64(registration);
+        long size = h.u64(8);
+        long buffer = h.u64(0);
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(EfiStatus.NOT_READY, h.call(EfiService.CHECK_EVENT, event));
+        long first = h.u64(0);
+        long second = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, first, guid, 0, 0x1000));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_PROTOCOL_INTERFACE, second, guid, 0, 0x2000));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.CHECK_EVENT, event), "signalled by the installs");
+        h.guest.writeU64(size, 0);
+        assertEquals(EfiStatus.BUFFER_TOO_SMALL, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(8, h.readU64(size), "one handle at a time");
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.LOCATE_HANDLE, 1, 0, key, size, buffer));
+        assertEquals(h.readU64(first), h.readU64(buffer), "the first, still: BUFFER_TOO_SMALL took nothing");
+        long iface = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.LOCATE_PROTOCOL, guid, key, iface));
+        assertEquals(0x2000, h.readU64(iface));
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.LOCATE_PROTOCOL, guid, key, iface), "all handed out");
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.LOCATE_HANDLE, 1, 0, 0, size, buffer),
+                "ByRegisterNotify needs its SearchKey");
+    }
+
+    /** Answers section 7.3 fixes, where OVMF and jgrub once differed (EfiSelfTestTest found them). */
+    @Test
+    void closeProtocolOfAnAbsentProtocol_isNotFound_andUninstallMultipleWithAWrongInterface_isInvalidAndKeepsAll()
+            throws Exception {
+        EfiHarness h = new EfiHarness();
+        long handle = h.u64(0);
+        long a = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE1"));
+        long b = h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE2"));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.INSTALL_MULTIPLE_PROTOCOL_INTERFACES, handle, a, 0x1000, b,
+                0x2000, 0));
+        long created = h.readU64(handle);
+        assertEquals(EfiStatus.NOT_FOUND, h.call(EfiService.CLOSE_PROTOCOL, created,
+                h.guid(EfiGuid.parse("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEE3")), h.image, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.UNINSTALL_MULTIPLE_PROTOCOL_INTERFACES, created,
+                a, 0x1000, b, 0x9999, 0));
+        long iface = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, created, a, iface), "nothing removed");
+        assertEquals(0x1000, h.readU64(iface));
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.UNINSTALL_MULTIPLE_PROTOCOL_INTERFACES, created, a, 0x1000,
+                b, 0x2000, 0));
+        assertEquals(EfiStatus.INVALID_PARAMETER, h.call(EfiService.HANDLE_PROTOCOL, created, a, iface),
+                "the handle went with its last protocol");
     }
 
     @Test
