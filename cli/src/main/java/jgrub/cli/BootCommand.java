@@ -314,7 +314,7 @@ final class BootCommand implements Callable<Integer> {
             run = boot.run(entry, commands);
         }
         run.fellBack().forEach(note -> err.println("jgrub: " + note));
-        BootProtocol protocol = commands.bootedBy(run);
+        BootProtocol protocol = boot.booted(run, commands);
         imagesLoaded = System.nanoTime();
         err.println("jgrub: booting menu entry '" + run.entry().map(e -> e.title()).orElse("") + "' ("
                 + platform.grubPlatform() + ")");

@@ -60,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
             LoaderCommands commands = boot.loaderCommands(EfiBoot.Options.defaults());
             EntryRun run = boot.run(entry, commands);
             String which = run.entry().map(e -> "entry " + e.path() + " `" + e.title() + "'").orElse("no entry");
-            PlanCapture capture = new PlanCapture(commands.bootedBy(run));
+            PlanCapture capture = new PlanCapture(boot.booted(run, commands));
             MachineOptions options = MachineOptions.defaults().withConsole(null).withTimeout(Duration.ofSeconds(60));
             try {
                 new Machine(options).boot(capture);

@@ -1,12 +1,15 @@
 package jgrub.grub;
 
 import java.io.IOException;
+import java.util.Optional;
 import jgrub.boot.BootException;
+import jgrub.boot.BootProtocol;
 import jgrub.config.check.CheckReport;
 import jgrub.config.check.ConfigChecker;
 import jgrub.config.eval.BootCommands;
 import jgrub.config.eval.EntryRun;
 import jgrub.config.eval.Evaluation;
+import jgrub.config.eval.Notice;
 import jgrub.efi.EfiBoot;
 
 /**
@@ -47,6 +50,22 @@ public final class GrubBoot {
     /** Runs the entry {@code selector} names (index path, title or id; null: the config's default) with {@code boot}. */
     public EntryRun run(String selector, BootCommands boot) {
         return selector == null ? evaluation.runDefault(boot) : evaluation.run(selector, boot);
+    }
+
+    /**
+     * What {@code run} booted through {@code commands}. When it ran no entry because evaluating the config stopped at
+     * a limit (a loop that does not end, a value growing without bound), that limit is the cause named, not the
+     * empty menu it left.
+     */
+    public BootProtocol booted(EntryRun run, LoaderCommands commands) throws BootException {
+        if (run.entry().isEmpty()) {
+            Optional<Notice> stopped = evaluation.notices().stream().filter(n -> n.kind() == Notice.Kind.LIMIT)
+                    .findFirst();
+            if (stopped.isPresent()) {
+                throw new BootException("no menu entry to boot: " + stopped.get());
+            }
+        }
+        return commands.bootedBy(run);
     }
 
     /**

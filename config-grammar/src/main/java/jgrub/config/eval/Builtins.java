@@ -503,6 +503,44 @@ final class Builtins {
         return Status.error(GrubError.UNKNOWN_DEVICE, "disk `" + device + "' not found");
     }
 
+    /**
+     * A regexp's subject whose characters, as the matcher reads them, count against the evaluation's budget like
+     * expansion's: a pattern such as {@code ^(.*a){12}$} backtracks for minutes on 40 characters.
+     */
+    private final class MeteredText implements CharSequence {
+        private static final int BATCH = 4096;
+        private final String text;
+        private int reads;
+
+        MeteredText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads == BATCH) {
+                reads = 0;
+                in.expanded(BATCH);
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** commands/regexp.c: regexp [--set [NUM:]VAR]... REGEXP STRING; POSIX extended regexps read as Java ones. */
     private Status regexp(List<String> argv) {
         OptionParser.Parsed parsed = REGEXP.parse(argv);
@@ -514,7 +552,7 @@ final class Builtins {
         }
         Matcher m;
         try {
-            m = Pattern.compile(parsed.args().get(0)).matcher(parsed.args().get(1));
+            m = Pattern.compile(parsed.args().get(0)).matcher(new MeteredText(parsed.args().get(1)));
         } catch (PatternSyntaxException e) {
             return Status.error(GrubError.TEST_FAILURE, e.getDescription());
         }

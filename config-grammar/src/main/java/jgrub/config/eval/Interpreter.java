@@ -325,8 +325,11 @@ final class Interpreter {
         }
     }
 
-    /** Counts {@code chars} copied by expansion against {@link Budget#CHARS_PER_STEP}; the run stops past it. */
-    private void expanded(long chars) {
+    /**
+     * Counts {@code chars} copied by expansion, or read by a regexp's matcher, against {@link Budget#CHARS_PER_STEP};
+     * the run stops past it.
+     */
+    void expanded(long chars) {
         long inAll = options.maxSteps() * Budget.CHARS_PER_STEP;
         meter.expanded += chars;
         if (meter.expanded > inAll) {

@@ -76,6 +76,14 @@ class BudgetTest {
     }
 
     @Test
+    void backtrackingRegexp_stopsAtTheCharacterBudget() {
+        Evaluation evaluation = evaluate("backtracking-regexp.cfg", hostile("backtracking-regexp.cfg"));
+        assertEquals("backtracking-regexp.cfg:3:1: stopped after expanding " + 2_000_000L * Budget.CHARS_PER_STEP
+                + " characters in all (the config, its submenus and the entries run from it): the script does not"
+                + " seem to end", limit(evaluation).toString());
+    }
+
+    @Test
     void unknownCommandNamedByAHugeWord_isNotedShortened() {
         Evaluation evaluation = evaluate("name.cfg", "a=0123456789abcdef\n" + "a=\"$a$a\"\n".repeat(15)
                 + "for i in 1 2 3; do $a; done\n");
