@@ -3,6 +3,7 @@ package jgrub.efi;
 import jgrub.boot.BootException;
 import jgrub.boot.BootPlan;
 import jgrub.boot.BootProtocol;
+import jgrub.boot.EntryState;
 import jgrub.boot.Firmware;
 import jgrub.boot.Guest;
 import jgrub.fs.Disk;
@@ -33,7 +34,14 @@ public abstract class EfiBootProtocol implements BootProtocol {
     public final BootPlan plan(Firmware firmware, Guest guest) throws BootException {
         EfiBoot boot = EfiBoot.start(firmware, guest, disk, esp, options);
         try {
-            return plan(boot, firmware, guest).withEnvironment(boot.efi().regions());
+            BootPlan plan = plan(boot, firmware, guest);
+            // Every EFI image starts with the timer interrupt running and interrupts enabled (UEFI 2.10 section
+            // 2.3.4), the Multiboot 2 EFI entry too: the handoff routine sets that up, then enters.
+            if (plan.entry() instanceof EntryState.Long64 entry) {
+                plan = new BootPlan(plan.protocol(), plan.segments(),
+                        entry.through(boot.efi().handoff(entry.rip())), plan.environment());
+            }
+            return plan.withEnvironment(boot.efi().regions());
         } catch (EfiException e) {
             throw new BootException(name() + ": " + e.getMessage(), e);
         }

@@ -12,8 +12,16 @@ import jgrub.machine.GuestLayout;
  * addressed RIP-relative, so the stubs work wherever the code and mailbox pages are mapped together: identity before
  * ExitBootServices, and in Xen's runtime-services page tables after.
  *
- * <p>Layout: the code page holds the trampoline at offset 0, the entries from {@link #ENTRIES} and two routines from
- * {@link #ROUTINES}; the mailbox is the page that follows it.
+ * <p>Layout: the code page holds the trampoline at offset 0, the entries from {@link #ENTRIES} and the routines from
+ * {@link #ROUTINES}: StartImage, Exit, the interrupt-state routine, the handoff routine and two interrupt handlers;
+ * the mailbox is the page that follows it.
+ *
+ * <p>The timer interrupt ({@link EfiInterrupts}): an EFI boot enters the handoff routine first, which programs the
+ * PICs and the PIT with {@code out} instructions, loads jgrub's IDT (its IDTR in the mailbox), enables interrupts and
+ * jumps to the entry point in the mailbox. Every answer carries a directive in {@link #MAILBOX_INTERRUPTS} that the
+ * trampoline applies before it returns or calls a notification function ({@code cli} when the TPL rises to
+ * TPL_HIGH_LEVEL, {@code sti} when it drops below, the timer's shutdown after ExitBootServices). The tick's handler
+ * acknowledges the PIC and returns; it only wakes a halted CPU.
  *
  * <p>StartImage and Exit need guest code of their own, since a nested image runs in the guest while its StartImage is
  * in progress (UEFI 2.10 section 7.4.2; EDK2 and U-Boot run it on the caller's stack and return from StartImage by a
@@ -68,6 +76,14 @@ public final class EfiStubs {
     public static final int MAILBOX_NOTIFY_FUNCTION = 0x68;
     public static final int MAILBOX_NOTIFY_RCX = 0x70;
     public static final int MAILBOX_NOTIFY_RDX = 0x78;
+    /** Where the handoff routine jumps once the timer runs: the image's (or kernel's) entry point. */
+    public static final int MAILBOX_HANDOFF_ENTRY = 0x80;
+    /** With every answer: what the stub does to the interrupt state first ({@link EfiInterrupts.Directive}). */
+    public static final int MAILBOX_INTERRUPTS = 0x88;
+    /** The 10-byte operand of the handoff routine's {@code lidt}: jgrub's IDT. */
+    public static final int MAILBOX_IDTR = 0x90;
+    /** The mailbox fields end here. */
+    public static final int MAILBOX_SIZE = 0xA0;
 
     public static final int STATUS_IDLE = 0;
     public static final int STATUS_PENDING = 1;
@@ -80,8 +96,36 @@ public final class EfiStubs {
     private EfiStubs() {
     }
 
-    /** The code page for stubs at {@code codeAddress} whose mailbox is the next page. */
+    /** The assembled page and where its interrupt routines landed. */
+    private record Assembled(byte[] code, int handoff, int tick, int ignore) {
+    }
+
+    /** Assembled on first use, after the tables the assembler reads are initialised. */
+    private static final class Once {
+        static final Assembled ASSEMBLED = assemble();
+    }
+
+    /** The code page for stubs whose mailbox is the next page. */
     public static byte[] code() {
+        return Once.ASSEMBLED.code().clone();
+    }
+
+    /** Offset of the handoff routine: timer and IDT set up, interrupts enabled, then the entry in the mailbox. */
+    public static int handoff() {
+        return Once.ASSEMBLED.handoff();
+    }
+
+    /** Offset of the timer tick's handler (IRQ0). */
+    static int tickHandler() {
+        return Once.ASSEMBLED.tick();
+    }
+
+    /** Offset of the handler of every other interrupt vector: a plain {@code iretq}. */
+    static int ignoreHandler() {
+        return Once.ASSEMBLED.ignore();
+    }
+
+    private static Assembled assemble() {
         ByteBuffer code = ByteBuffer.allocate(CODE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         java.util.Arrays.fill(code.array(), (byte) 0xCC); // int3 wherever nothing is meant to run
         int mailboxDisp = CODE_SIZE - 7; // lea is 7 bytes at offset 0; RIP then points at offset 7
@@ -103,10 +147,13 @@ public final class EfiStubs {
         code.put(new byte[] {(byte) 0x83, (byte) 0xF8, STATUS_PENDING}); // cmp eax, 1
         code.put(new byte[] {0x74, (byte) 0xF5}); // je spin
         code.put(new byte[] {(byte) 0x83, (byte) 0xF8, STATUS_NOTIFY}); // cmp eax, 3
-        code.put(new byte[] {0x74, 0x05}); // je notify
+        code.put(new byte[] {0x74, 0x09}); // je notify
         code.put(new byte[] {0x49, (byte) 0x8B, 0x42, MAILBOX_RESULT}); // mov rax, [r10+0x40]
-        code.put((byte) 0xC3); // ret
-        code.put(new byte[] {0x49, (byte) 0x89, (byte) 0xE3}); // notify: mov r11, rsp
+        int jmpInterrupts = code.position();
+        jmp(code, 0); // jmp interrupts (patched below), which returns to the caller
+        int callInterrupts = code.position();
+        call(code, 0); // notify: call interrupts (patched below)
+        code.put(new byte[] {0x49, (byte) 0x89, (byte) 0xE3}); // mov r11, rsp
         code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xE4, (byte) 0xF0}); // and rsp, -16
         code.put(new byte[] {0x48, (byte) 0x83, (byte) 0xEC, 0x30}); // sub rsp, 0x30
         code.put(new byte[] {0x4C, (byte) 0x89, 0x5C, 0x24, 0x20}); // mov [rsp+0x20], r11
@@ -121,6 +168,22 @@ public final class EfiStubs {
         int restore = startImageRoutine(code);
         int exitRoutine = code.position();
         exitRoutine(code, restore);
+        int interrupts = code.position();
+        interruptsRoutine(code);
+        code.putInt(jmpInterrupts + 1, interrupts - (jmpInterrupts + 5));
+        code.putInt(callInterrupts + 1, interrupts - (callInterrupts + 5));
+        int handoff = code.position();
+        handoffRoutine(code);
+        int tick = code.position();
+        code.put((byte) 0x50); // push rax
+        out(code, new EfiInterrupts.PortWrite(EfiInterrupts.PIC_MASTER_COMMAND, EfiInterrupts.PIC_EOI));
+        code.put((byte) 0x58); // pop rax
+        code.put(new byte[] {0x48, (byte) 0xCF}); // iretq
+        int ignore = code.position();
+        code.put(new byte[] {0x48, (byte) 0xCF}); // iretq
+        if (code.position() > CODE_SIZE) {
+            throw new IllegalStateException("the stub page overflows");
+        }
         for (int service = 0; service < MAX_SERVICES; service++) {
             int at = entry(service);
             code.position(at);
@@ -139,7 +202,75 @@ public final class EfiStubs {
             code.put((byte) 0xB8).putInt(service); // mov eax, service
             jmp(code, 0); // jmp trampoline
         }
-        return code.array();
+        return new Assembled(code.array(), handoff, tick, ignore);
+    }
+
+    /**
+     * Applies the mailbox's {@link EfiInterrupts.Directive} (an ordinal): nothing, {@code cli}, {@code sti}, or the
+     * shutdown of ExitBootServices. Reached by a jump from the trampoline's return path (its {@code ret} returns to
+     * the service's caller) and by a call before a notification function; changes only R11 and the flags.
+     */
+    private static void interruptsRoutine(ByteBuffer code) {
+        code.put(new byte[] {0x44, (byte) 0x8B, 0x1D}); // mov r11d, [rip + MAILBOX_INTERRUPTS]
+        ripToMailbox(code, MAILBOX_INTERRUPTS);
+        code.put(new byte[] {0x41, (byte) 0x83, (byte) 0xFB, (byte) EfiInterrupts.Directive.DISABLE.ordinal()});
+        int jbNone = code.position();
+        code.put(new byte[] {0x72, 0}); // jb none (patched below)
+        int jeDisable = code.position();
+        code.put(new byte[] {0x74, 0}); // je disable
+        code.put(new byte[] {0x41, (byte) 0x83, (byte) 0xFB, (byte) EfiInterrupts.Directive.ENABLE.ordinal()});
+        int jeEnable = code.position();
+        code.put(new byte[] {0x74, 0}); // je enable
+        code.put((byte) 0xFA); // shut down: cli
+        code.put((byte) 0x50); // push rax
+        for (EfiInterrupts.PortWrite write : EfiInterrupts.shutDown()) {
+            out(code, write);
+        }
+        code.put((byte) 0x58); // pop rax
+        code.put((byte) 0xC3); // ret
+        shortJump(code, jeDisable);
+        code.put(new byte[] {(byte) 0xFA, (byte) 0xC3}); // disable: cli; ret
+        shortJump(code, jeEnable);
+        code.put(new byte[] {(byte) 0xFB, (byte) 0xC3}); // enable: sti; ret
+        shortJump(code, jbNone);
+        code.put((byte) 0xC3); // none: ret
+    }
+
+    /**
+     * Where an EFI boot enters first, with the image's registers: programs the PICs and the PIT, loads jgrub's IDT,
+     * enables interrupts and jumps to the entry in the mailbox, every register but RFLAGS.IF as the entry state has
+     * them (RAX is saved on the entry stack, below RSP).
+     */
+    private static void handoffRoutine(ByteBuffer code) {
+        code.put((byte) 0x50); // push rax
+        for (EfiInterrupts.PortWrite write : EfiInterrupts.setup()) {
+            out(code, write);
+        }
+        code.put((byte) 0x58); // pop rax
+        code.put(new byte[] {0x0F, 0x01, 0x1D}); // lidt [rip + MAILBOX_IDTR]
+        ripToMailbox(code, MAILBOX_IDTR);
+        code.put((byte) 0xFB); // sti (takes effect after the next instruction)
+        code.put(new byte[] {(byte) 0xFF, 0x25}); // jmp [rip + MAILBOX_HANDOFF_ENTRY]
+        ripToMailbox(code, MAILBOX_HANDOFF_ENTRY);
+    }
+
+    /** Points the short jump at {@code at} to the current position. */
+    private static void shortJump(ByteBuffer code, int at) {
+        int distance = code.position() - (at + 2);
+        if (distance > 127) {
+            throw new IllegalStateException("short jump of " + distance + " bytes");
+        }
+        code.put(at + 1, (byte) distance);
+    }
+
+    /** mov al, value; out port, al */
+    private static void out(ByteBuffer code, EfiInterrupts.PortWrite write) {
+        code.put(new byte[] {(byte) 0xB0, (byte) write.value(), (byte) 0xE6, (byte) write.port()});
+    }
+
+    /** The disp32 of a RIP-relative operand that ends the instruction: a field of the mailbox page. */
+    private static void ripToMailbox(ByteBuffer code, int field) {
+        code.putInt(CODE_SIZE + field - (code.position() + 4));
     }
 
     /** Callee-saved registers of the Microsoft x64 convention, in push order; popped in reverse. */

@@ -43,6 +43,9 @@ public final class EfiSystem {
     private final Map<EfiService.Table, Dispatcher> dispatchers = new EnumMap<>(EfiService.Table.class);
     final EfiBootServices boot;
     final EfiEvents events;
+    final EfiInterrupts interrupts = new EfiInterrupts();
+    /** jgrub's IDT, in the boot-services arena: used only until ExitBootServices. */
+    final long idt;
     final EfiProtocolServices protocols;
     final EfiRuntimeServices runtime;
     final EfiTextProtocols text;
@@ -99,6 +102,7 @@ public final class EfiSystem {
         this.configurationTables = runtimeArena.allocate((long) EfiTables.CONFIGURATION_ENTRY_SIZE
                 * EfiTables.MAX_CONFIGURATION_TABLES);
         this.bootServicesTable = bootArena.allocate(EfiTables.serviceTableSize(EfiService.Table.BOOT));
+        this.idt = bootArena.allocate(EfiInterrupts.IDT_SIZE);
         this.guarded = guarded(true);
         this.guardedAtRuntime = guarded(false);
 
@@ -187,6 +191,15 @@ public final class EfiSystem {
         box.putLong(EfiStubs.MAILBOX_START_ENTRY, entryPoint);
         box.putLong(EfiStubs.MAILBOX_START_HANDLE, imageHandle);
         box.putLong(EfiStubs.MAILBOX_START_SYSTEM_TABLE, systemTable);
+    }
+
+    /**
+     * Where an EFI boot's CPU enters first instead of {@code entryPoint}: the stub page's handoff routine, which
+     * starts the timer interrupt (EfiInterrupts) and jumps to {@code entryPoint} with the entry state's registers.
+     */
+    public long handoff(long entryPoint) throws EfiException {
+        memory.slice(mailbox, (int) EfiMemoryMap.PAGE).putLong(EfiStubs.MAILBOX_HANDOFF_ENTRY, entryPoint);
+        return stubCode + EfiStubs.handoff();
     }
 
     /** Tells the Exit routine, through the mailbox, to resume the StartImage whose stack is at {@code rsp}. */
@@ -297,7 +310,7 @@ public final class EfiSystem {
      * doorbell with no call pending is ignored.
      */
     public void serveMailbox() throws EfiException {
-        ByteBuffer box = memory.slice(mailbox, 0x80);
+        ByteBuffer box = memory.slice(mailbox, EfiStubs.MAILBOX_SIZE);
         if (box.getInt(EfiStubs.MAILBOX_STATUS) != EfiStubs.STATUS_PENDING) {
             return;
         }
@@ -324,6 +337,11 @@ public final class EfiSystem {
             box.putLong(EfiStubs.MAILBOX_RESULT, ((EfiEvents.Answer.Done) answer).result());
             status = EfiStubs.STATUS_DONE;
         }
+        EfiInterrupts.Directive directive = interrupts.after(events.tpl(), bootServicesExited);
+        if (directive != EfiInterrupts.Directive.NONE) {
+            log("interrupts: " + directive);
+        }
+        box.putInt(EfiStubs.MAILBOX_INTERRUPTS, directive.ordinal());
         VarHandle.releaseFence(); // the guest must see the result (and all else written) before the status
         box.putInt(EfiStubs.MAILBOX_STATUS, status);
     }
@@ -427,6 +445,8 @@ public final class EfiSystem {
         ByteBuffer box = memory.slice(mailbox, (int) EfiMemoryMap.PAGE);
         box.putInt(EfiStubs.MAILBOX_SIGNATURE, EfiStubs.SIGNATURE);
         box.putInt(EfiStubs.MAILBOX_STATUS, EfiStubs.STATUS_IDLE);
+        physical.write(idt, EfiInterrupts.idt(stubCode + EfiStubs.tickHandler(), stubCode + EfiStubs.ignoreHandler()));
+        EfiInterrupts.writeIdtr(box, EfiStubs.MAILBOX_IDTR, idt);
 
         writeServiceTable(bootServicesTable, EfiService.Table.BOOT, EfiTables.BOOT_SERVICES_SIGNATURE);
         writeServiceTable(runtimeServicesTable, EfiService.Table.RUNTIME, EfiTables.RUNTIME_SERVICES_SIGNATURE);

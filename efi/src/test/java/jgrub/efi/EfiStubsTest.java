@@ -47,9 +47,10 @@ class EfiStubsTest {
                 "cmp eax,0x1",
                 "je 0x36", // back to pause
                 "cmp eax,0x3",
-                "je 0x4b", // a notification function to call first
+                "je 0x4f", // a notification function to call first
                 "mov rax,QWORD PTR [r10+0x40]",
-                "ret",
+                "jmp 0xd53", // the interrupt-state routine, which returns to the caller
+                "call 0xd53", // notify: the interrupt state first
                 "mov r11,rsp",
                 "and rsp,0xfffffffffffffff0",
                 "sub rsp,0x30",
@@ -100,7 +101,7 @@ class EfiStubsTest {
                 Integer.toHexString(EfiStubs.entry(start)) + ": jmp 0xc00",
                 Integer.toHexString(EfiStubs.entry(exit)) + ": jmp 0xd28"),
                 disassemble(dir, EfiStubs.entry(start), EfiStubs.entry(exit) + 16));
-        List<String> routines = disassemble(dir, EfiStubs.ROUTINES, EfiStubs.ROUTINES + 0x160);
+        List<String> routines = disassemble(dir, EfiStubs.ROUTINES, EfiStubs.ROUTINES + 0x153);
         List<String> expected = new java.util.ArrayList<>(List.of(
                 "c00: push rbx", "c01: push rbp", "c02: push rdi", "c03: push rsi", "c04: push r12", "c06: push r13",
                 "c08: push r14", "c0a: push r15", "c0c: sub rsp,0xa8"));
@@ -145,6 +146,39 @@ class EfiStubsTest {
                 "d4b: mov rsp,r11",
                 "d4e: jmp 0xcb2"));
         assertEquals(expected, routines);
+    }
+
+    /**
+     * The interrupt-state routine applies the mailbox's directive (none, cli, sti, or the shutdown of
+     * ExitBootServices); the handoff programs the PICs and the PIT, loads the IDT, enables interrupts and enters;
+     * the tick acknowledges the PIC; every other vector just returns.
+     */
+    @Test
+    void interruptRoutines_disassembleToTheIntendedInstructions(@TempDir Path dir) throws Exception {
+        assertEquals(0xd85, EfiStubs.handoff());
+        assertEquals(0xdc9, EfiStubs.tickHandler());
+        assertEquals(0xdd1, EfiStubs.ignoreHandler());
+        assertEquals(List.of(
+                "d53: mov r11d,DWORD PTR [rip+0x32e]", // 0x1088, MAILBOX_INTERRUPTS
+                "d5a: cmp r11d,0x1", "d5e: jb 0xd84", "d60: je 0xd80", "d62: cmp r11d,0x2", "d66: je 0xd82",
+                "d68: cli", "d69: push rax",
+                "d6a: mov al,0xff", "d6c: out 0x21,al", "d6e: mov al,0xff", "d70: out 0xa1,al",
+                "d72: mov al,0x30", "d74: out 0x43,al", "d76: mov al,0x0", "d78: out 0x40,al", "d7a: mov al,0x0",
+                "d7c: out 0x40,al", "d7e: pop rax", "d7f: ret",
+                "d80: cli", "d81: ret", "d82: sti", "d83: ret", "d84: ret",
+                "d85: push rax",
+                "d86: mov al,0x11", "d88: out 0x20,al", "d8a: mov al,0x11", "d8c: out 0xa0,al",
+                "d8e: mov al,0x20", "d90: out 0x21,al", "d92: mov al,0x28", "d94: out 0xa1,al",
+                "d96: mov al,0x4", "d98: out 0x21,al", "d9a: mov al,0x2", "d9c: out 0xa1,al",
+                "d9e: mov al,0x1", "da0: out 0x21,al", "da2: mov al,0x1", "da4: out 0xa1,al",
+                "da6: mov al,0xfe", "da8: out 0x21,al", "daa: mov al,0xff", "dac: out 0xa1,al",
+                "dae: mov al,0x34", "db0: out 0x43,al", "db2: mov al,0x9c", "db4: out 0x40,al",
+                "db6: mov al,0x2e", "db8: out 0x40,al", "dba: pop rax",
+                "dbb: lidt [rip+0x2ce]", // 0x1090, MAILBOX_IDTR
+                "dc2: sti",
+                "dc3: jmp QWORD PTR [rip+0x2b7]", // 0x1080, MAILBOX_HANDOFF_ENTRY
+                "dc9: push rax", "dca: mov al,0x20", "dcc: out 0x20,al", "dce: pop rax", "dcf: iretq",
+                "dd1: iretq"), disassemble(dir, 0xd53, 0xdd3));
     }
 
     @Test

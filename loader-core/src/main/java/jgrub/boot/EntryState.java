@@ -37,8 +37,20 @@ public sealed interface EntryState {
 
     /**
      * 64-bit long mode with identity-mapped page tables covering all guest RAM, as UEFI leaves the CPU for an image
-     * (UEFI 2.10 section 2.3.4), for the Multiboot 2 EFI amd64 entry (tag 9) and for PE32+ images.
+     * (UEFI 2.10 section 2.3.4), for the Multiboot 2 EFI amd64 entry (tag 9) and for PE32+ images. A non-zero
+     * {@code handoff} is firmware code the CPU runs first, with these registers, which ends by jumping to {@code rip}
+     * (jgrub's EFI environment starts its timer interrupt there); {@code rip} stays the image's entry point.
      */
-    record Long64(long rip, long rax, long rbx, long rcx, long rdx, long rsp) implements EntryState {
+    record Long64(long rip, long rax, long rbx, long rcx, long rdx, long rsp, long handoff) implements EntryState {
+
+        /** Entered at {@code rip} directly. */
+        public Long64(long rip, long rax, long rbx, long rcx, long rdx, long rsp) {
+            this(rip, rax, rbx, rcx, rdx, rsp, 0);
+        }
+
+        /** The same entry, reached through firmware code at {@code address}. */
+        public Long64 through(long address) {
+            return new Long64(rip, rax, rbx, rcx, rdx, rsp, address);
+        }
     }
 }

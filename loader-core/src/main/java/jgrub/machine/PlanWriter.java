@@ -123,7 +123,8 @@ final class PlanWriter {
         }
         EntryState.Long64 l = (EntryState.Long64) entry;
         long cr3 = identityMap(memory);
-        return new long[] {Mailbox.MODE_LONG64, l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp(), cr3, 0};
+        long target = l.handoff() != 0 ? l.handoff() : l.rip();
+        return new long[] {Mailbox.MODE_LONG64, target, l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp(), cr3, 0};
     }
 
     /**

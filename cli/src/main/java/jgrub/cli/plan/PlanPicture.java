@@ -100,7 +100,9 @@ public final class PlanPicture {
         }
         EntryState.Long64 l = (EntryState.Long64) state;
         return String.format(Locale.ROOT, "64-bit long mode, RIP=0x%X RAX=0x%X RBX=0x%X RCX=0x%X RDX=0x%X RSP=0x%X",
-                l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp());
+                l.rip(), l.rax(), l.rbx(), l.rcx(), l.rdx(), l.rsp())
+                + (l.handoff() == 0 ? "" : String.format(Locale.ROOT, " (through the firmware's handoff at 0x%X)",
+                        l.handoff()));
     }
 
     /** RUNTIME_SERVICES_DATA as the EFI specification writes it: EfiRuntimeServicesData. */
