@@ -102,6 +102,7 @@ class ExtMatrixTest {
                 }
                 assertArrayEquals(expected, dump, "debugfs dump " + path);
                 assertArrayEquals(expected, readAll(fs, path), path);
+                assertArrayEquals(expected, fs.readAllBytes(fs.entry(path)), "readAllBytes " + path);
                 if (grubReads && !path.startsWith("/many/")) {
                     assertArrayEquals(expected, Tools.run(null, "grub-fstest", image.toString(), "cat",
                             "(loop0)" + path), "grub-fstest cat " + path);

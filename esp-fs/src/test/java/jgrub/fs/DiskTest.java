@@ -92,6 +92,17 @@ class DiskTest {
     }
 
     @Test
+    void readAllBytes_ofAFileOfManyClusters_isTheWholeFile() throws IOException {
+        // 300,000 bytes: many 2 KiB clusters, and more than one read of OpenFile's or an InputStream's buffer.
+        byte[] payload = new byte[300_000];
+        new Random(2).nextBytes(payload);
+        try (Disk image = Disk.open(gptDisk(payload))) {
+            FileSystem fs = image.fileSystem(image.partition(null));
+            assertArrayEquals(payload, fs.readAllBytes(fs.entry("/EFI/BOOT/Some-Long-Name.bin")));
+        }
+    }
+
+    @Test
     void espBeyondFourGibInASparseImage_isRead() throws IOException {
         Path disk = dir.resolve("big.img");
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
