@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import jgrub.boot.BootException;
 import jgrub.boot.BootProtocol;
-import jgrub.boot.Contents;
 import jgrub.boot.Platform;
 import jgrub.chainload.ChainloadProtocol;
 import jgrub.chainload.EfiChainloader;
+import jgrub.compress.Compression;
 import jgrub.config.eval.BootCommand;
 import jgrub.config.eval.BootCommands;
 import jgrub.config.eval.EntryRun;
@@ -184,13 +184,22 @@ public final class LoaderCommands implements BootCommands {
         return Status.OK;
     }
 
+    /**
+     * A module as GRUB's {@code module}/{@code module2} loads it. One GRUB's file filters would unpack (gzip or xz,
+     * unless {@code --nounzip}) is unpacked here; any other is read from the disk only when the machine writes it
+     * into guest memory, so that a 36 MiB initrd never sits in jgrub's heap.
+     */
     private Optional<Module> loadModule(BootCommand c) throws IOException, BootException {
-        Optional<byte[]> file = read(c);
+        GrubPath path = c.resolvedFile();
+        Optional<FileContents> file = path == null ? Optional.empty() : contents(path);
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Module.of(c.resolvedFile().path(), file.get(), c.args().contains("--nounzip"),
-                c.commandLine()));
+        boolean nounzip = c.args().contains("--nounzip");
+        if (nounzip || Compression.detect(file.get().head(6)) == Compression.NONE) {
+            return Optional.of(new Module(path.path(), file.get(), c.commandLine()));
+        }
+        return Optional.of(Module.of(path.path(), readWhole(file.get()), false, c.commandLine()));
     }
 
     private Status chainloader(BootCommand c) throws IOException, PeFormatException {
@@ -253,11 +262,11 @@ public final class LoaderCommands implements BootCommands {
                         + "from files yet");
             }
             GrubPath path = GrubPath.resolve(arg, c.root());
-            Optional<byte[]> bytes = read(path);
-            if (bytes.isEmpty()) {
+            Optional<FileContents> file = contents(path);
+            if (file.isEmpty()) {
                 return fail(GrubError.FILE_NOT_FOUND, "file `" + path.path() + "' not found");
             }
-            files.add(new Initrd.File(path.path(), Contents.of(bytes.get())));
+            files.add(new Initrd.File(path.path(), file.get()));
         }
         if (sixteen) {
             linux16 = linux16.withInitrd(new Initrd(files));
@@ -316,6 +325,16 @@ public final class LoaderCommands implements BootCommands {
     }
 
     private Optional<byte[]> read(GrubPath path) throws IOException {
+        Optional<FileContents> file = contents(path);
+        return file.isEmpty() ? Optional.empty() : Optional.of(readWhole(file.get()));
+    }
+
+    private static byte[] readWhole(FileContents file) throws IOException {
+        return file.fs().readAllBytes(file.file());
+    }
+
+    /** The file a path names, if it exists, to be read when its bytes are needed. */
+    private Optional<FileContents> contents(GrubPath path) throws IOException {
         // The device is GRUB's name as $root holds it (hd0,gpt1), which the partition table takes as it is.
         FileSystem fs = disk.fileSystem(partitionOf(path));
         Optional<? extends FileEntry> file = fs.find(path.path());
@@ -325,6 +344,6 @@ public final class LoaderCommands implements BootCommands {
         if (file.get().size() > Integer.MAX_VALUE - 8) {
             throw new IOException("larger than 2 GiB, which jgrub does not load");
         }
-        return Optional.of(fs.readAllBytes(file.get()));
+        return Optional.of(new FileContents(fs, file.get(), path.toString()));
     }
 }

@@ -1,0 +1,51 @@
+package jgrub.grub;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import jgrub.boot.Contents;
+import jgrub.fs.FileEntry;
+import jgrub.fs.FileSystem;
+import jgrub.fs.OpenFile;
+
+/**
+ * A file on the user's disk as a segment's contents: read from its file system only when the machine writes guest
+ * memory (or an EFI call copies it out), straight into the target, so that an initrd or a module never sits in the
+ * heap. {@code name} is the file as the config named it after {@code $root}, {@code (hd0,gpt2)/boot/initrd.img},
+ * for messages.
+ */
+record FileContents(FileSystem fs, FileEntry file, String name) implements Contents {
+
+    @Override
+    public long size() {
+        return file.size();
+    }
+
+    /** The file's first bytes (fewer when it is shorter), to tell a compressed module from a plain one. */
+    byte[] head(int length) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocate((int) Math.min(length, size()));
+        fill(fs.open(file), dst);
+        return dst.array();
+    }
+
+    @Override
+    public void writeTo(ByteBuffer target) throws IOException {
+        long size = size();
+        if (size > target.remaining()) {
+            throw new IOException(name + ": 0x" + Long.toHexString(size) + " bytes do not fit the 0x"
+                    + Integer.toHexString(target.remaining()) + " bytes given for them");
+        }
+        ByteBuffer window = target.slice(target.position(), (int) size);
+        fill(fs.open(file), window);
+        target.position(target.position() + (int) size);
+    }
+
+    private void fill(OpenFile open, ByteBuffer dst) throws IOException {
+        while (dst.hasRemaining()) {
+            if (open.read(dst, dst.position()) < 0) {
+                throw new EOFException(name + ": ended at 0x" + Integer.toHexString(dst.position())
+                        + " of its size 0x" + Long.toHexString(size()));
+            }
+        }
+    }
+}
