@@ -4,7 +4,7 @@ import static jgrub.efi.EfiBootServices.requireNonNull;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
 import java.util.HashMap;
 import java.util.Map;
 import jgrub.boot.Contents;
@@ -18,13 +18,59 @@ import jgrub.boot.Contents;
  */
 final class EfiLoadFile2 {
 
-    /** The largest file served: the whole of it passes through the heap once per LoadFile call. */
+    /** The largest file served. */
     static final long MAX_SIZE = 1L << 30;
     /** EFI_LOAD_FILE2_PROTOCOL: one function pointer, LoadFile. */
     static final int PROTOCOL_SIZE = 8;
 
     /** What one interface serves: a name for the trace and the bytes. */
     private record Served(String name, Contents contents) {
+    }
+
+    /**
+     * The caller's buffer as a channel: each piece is written at the next guest address through the caller's page
+     * tables and guards, so a file is copied a piece at a time instead of through one heap buffer of its size.
+     */
+    private static final class GuestSink implements WritableByteChannel {
+
+        /** A guest write the guards refused, carried through the channel's IOException. */
+        static final class Refused extends IOException {
+            final EfiException refusal;
+
+            Refused(EfiException refusal) {
+                super(refusal.getMessage());
+                this.refusal = refusal;
+            }
+        }
+
+        private final GuestPointers memory;
+        long at;
+
+        GuestSink(GuestPointers memory, long at) {
+            this.memory = memory;
+            this.at = at;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int length = src.remaining();
+            try {
+                memory.write(at, src);
+            } catch (EfiException e) {
+                throw new Refused(e);
+            }
+            at += length;
+            return length;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private final EfiSystem efi;
@@ -76,13 +122,18 @@ final class EfiLoadFile2 {
             m.writeU64(sizePointer, size);
             return EfiStatus.BUFFER_TOO_SMALL;
         }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        GuestSink sink = new GuestSink(m, buffer);
         try {
-            served.contents.writeTo(bytes);
+            served.contents.copyTo(sink);
+        } catch (GuestSink.Refused e) {
+            throw e.refusal;
         } catch (IOException e) {
             throw new EfiException(EfiStatus.DEVICE_ERROR, served.name + ": " + e.getMessage());
         }
-        m.write(buffer, bytes.array());
+        if (sink.at - buffer != size) {
+            throw new EfiException(EfiStatus.DEVICE_ERROR, served.name + ": 0x" + Long.toHexString(sink.at - buffer)
+                    + " of its 0x" + Long.toHexString(size) + " bytes came");
+        }
         m.writeU64(sizePointer, size);
         efi.log("LoadFile2: " + served.name + ", 0x" + Long.toHexString(size) + " bytes to 0x"
                 + Long.toHexString(buffer));

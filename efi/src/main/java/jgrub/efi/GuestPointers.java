@@ -85,8 +85,14 @@ public final class GuestPointers {
     }
 
     public void write(long pointer, byte[] bytes) throws EfiException {
+        write(pointer, ByteBuffer.wrap(bytes));
+    }
+
+    /** Writes the bytes {@code src} has left at a guest pointer, and moves its position past them. */
+    public void write(long pointer, ByteBuffer src) throws EfiException {
+        int length = src.remaining();
         if (!guarded.isEmpty()) { // all pieces checked before any is written
-            transfer(pointer, bytes.length, (physical, offset, count) -> {
+            transfer(pointer, length, (physical, offset, count) -> {
                 for (Guarded g : guarded) {
                     if (g.overlaps(physical, count)) {
                         throw new EfiException(EfiStatus.INVALID_PARAMETER, "0x" + Long.toHexString(count)
@@ -96,8 +102,10 @@ public final class GuestPointers {
                 }
             });
         }
-        transfer(pointer, bytes.length, (physical, offset, count) ->
-                memory.slice(physical, count).put(bytes, offset, count));
+        int start = src.position();
+        transfer(pointer, length, (physical, offset, count) ->
+                memory.slice(physical, count).put(src.slice(start + offset, count)));
+        src.position(start + length);
     }
 
     /** Fills {@code length} bytes at a guest pointer with {@code value} (SetMem). */

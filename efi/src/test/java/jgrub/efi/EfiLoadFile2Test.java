@@ -115,4 +115,67 @@ class EfiLoadFile2Test {
         EfiDevicePath decoded = EfiDevicePath.decode(java.nio.ByteBuffer.wrap(EfiSystem.LINUX_INITRD_MEDIA.encode()));
         assertEquals(EfiSystem.LINUX_INITRD_MEDIA.text(), decoded.text());
     }
+    /**
+     * Contents that only copy piece by piece (as a file on the disk does, 8 KiB at a time): LoadFile2 writes each piece
+     * into the caller's buffer, never gathering the file in one heap buffer; a read that fails is EFI_DEVICE_ERROR.
+     */
+    @Test
+    void loadFile_copiesThePiecesTheContentsHandOver_andAFailedReadIsADeviceError() throws Exception {
+        EfiHarness h = new EfiHarness();
+        int piece = 8192;
+        Contents pieces = new Contents() {
+            @Override
+            public long size() {
+                return INITRD.length;
+            }
+
+            @Override
+            public void writeTo(java.nio.ByteBuffer target) {
+                throw new AssertionError("LoadFile2 asked for the whole file in one buffer");
+            }
+
+            @Override
+            public void copyTo(java.nio.channels.WritableByteChannel sink) throws java.io.IOException {
+                for (int at = 0; at < INITRD.length; at += piece) {
+                    Contents.drain(java.nio.ByteBuffer.wrap(INITRD, at, Math.min(piece, INITRD.length - at)), sink);
+                }
+            }
+        };
+        long iface = serve(h, pieces);
+        long end = path(h, EfiDevicePath.of());
+        long buffer = h.alloc(INITRD.length);
+        long size = h.u64(INITRD.length);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.LOAD_FILE2_LOAD_FILE, iface, end, 0, size, buffer),
+                String.join("\n", h.trace));
+        assertArrayEquals(INITRD, h.guest.read(buffer, INITRD.length));
+
+        Contents unreadable = new Contents() {
+            @Override
+            public long size() {
+                return INITRD.length;
+            }
+
+            @Override
+            public void writeTo(java.nio.ByteBuffer target) throws java.io.IOException {
+                throw new java.io.IOException("file /boot/initrd.img: corrupt cluster 0x1234");
+            }
+
+            @Override
+            public void copyTo(java.nio.channels.WritableByteChannel sink) throws java.io.IOException {
+                Contents.drain(java.nio.ByteBuffer.wrap(INITRD, 0, piece), sink);
+                throw new java.io.IOException("file /boot/initrd.img: corrupt cluster 0x1234");
+            }
+        };
+        long broken = serve(h, unreadable);
+        assertEquals(EfiStatus.DEVICE_ERROR, h.call(EfiService.LOAD_FILE2_LOAD_FILE, broken, end, 0, size, buffer));
+        assertTrue(String.join("\n", h.trace).contains("corrupt cluster 0x1234"), String.join("\n", h.trace));
+    }
+
+    private static long serve(EfiHarness h, Contents contents) throws EfiException {
+        long handle = h.efi.installLoadFile2(EfiSystem.LINUX_INITRD_MEDIA, "initrd (/boot/initrd.img)", contents);
+        long iface = h.u64(0);
+        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, handle, h.guid(EfiGuid.LOAD_FILE2),
+                iface));
+        return h.readU64(iface);
+    }
 }

@@ -3,6 +3,7 @@ package jgrub.grub;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import jgrub.boot.Contents;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
@@ -38,6 +39,11 @@ record FileContents(FileSystem fs, FileEntry file, String name) implements Conte
         ByteBuffer window = target.slice(target.position(), (int) size);
         fill(fs.open(file), window);
         target.position(target.position() + (int) size);
+    }
+
+    @Override
+    public void copyTo(WritableByteChannel sink) throws IOException {
+        fs.open(file).transferTo(0, size(), sink);
     }
 
     private void fill(OpenFile open, ByteBuffer dst) throws IOException {

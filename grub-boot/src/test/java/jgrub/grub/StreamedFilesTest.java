@@ -159,7 +159,11 @@ class StreamedFilesTest {
     private static void assertStreamed(Segment segment, String name, Path file) throws IOException {
         FileContents contents = assertInstanceOf(FileContents.class, segment.contents(), segment.name());
         assertEquals(name, contents.name());
-        assertArrayEquals(Files.readAllBytes(file), written(segment));
+        byte[] expected = Files.readAllBytes(file);
+        assertArrayEquals(expected, written(segment));
+        java.io.ByteArrayOutputStream pieces = new java.io.ByteArrayOutputStream();
+        contents.copyTo(java.nio.channels.Channels.newChannel(pieces));
+        assertArrayEquals(expected, pieces.toByteArray(), "the bytes handed over piece by piece");
     }
 
     /** The bytes a segment's contents write into a buffer one byte larger, which must keep its last byte. */

@@ -2,6 +2,7 @@ package jgrub.linux;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import jgrub.boot.Contents;
 
@@ -55,6 +56,16 @@ public record Initrd(List<File> files) {
                     }
                     f.contents().writeTo(target);
                     written += f.contents().size();
+                }
+            }
+
+            @Override
+            public void copyTo(WritableByteChannel sink) throws IOException {
+                long written = 0;
+                for (File f : files) {
+                    Contents.drain(ByteBuffer.allocate((int) (align4(written) - written)), sink);
+                    f.contents().copyTo(sink);
+                    written = align4(written) + f.contents().size();
                 }
             }
         };

@@ -196,7 +196,12 @@ class LinuxKernelTest {
         assertEquals(13, initrd.size());
         ByteBuffer out = ByteBuffer.allocate(13);
         initrd.contents().writeTo(out);
-        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 0, 0, 0, 6, 7, 0, 0, 8}, out.array());
+        byte[] expected = {1, 2, 3, 4, 5, 0, 0, 0, 6, 7, 0, 0, 8};
+        assertArrayEquals(expected, out.array());
+        // The same bytes handed over piece by piece (LoadFile2's copy into the guest's buffer).
+        java.io.ByteArrayOutputStream pieces = new java.io.ByteArrayOutputStream();
+        initrd.contents().copyTo(java.nio.channels.Channels.newChannel(pieces));
+        assertArrayEquals(expected, pieces.toByteArray());
     }
 
     @Test

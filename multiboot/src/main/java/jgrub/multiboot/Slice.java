@@ -1,6 +1,8 @@
 package jgrub.multiboot;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import jgrub.boot.Contents;
 
 /** A range of a byte array as segment contents, so loading an image does not copy it. */
@@ -24,6 +26,11 @@ public record Slice(byte[] array, int offset, int length) implements Contents {
     @Override
     public void writeTo(ByteBuffer target) {
         target.put(array, offset, length);
+    }
+
+    @Override
+    public void copyTo(WritableByteChannel sink) throws IOException {
+        Contents.drain(ByteBuffer.wrap(array, offset, length), sink);
     }
 
     public byte[] toArray() {
