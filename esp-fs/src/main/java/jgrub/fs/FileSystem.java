@@ -1,6 +1,5 @@
 package jgrub.fs;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -98,13 +97,7 @@ public sealed interface FileSystem permits FatFileSystem, ExtFileSystem {
                     + " (jgrub holds at most 2 GiB of a file in memory)");
         }
         byte[] bytes = new byte[(int) size];
-        ByteBuffer dst = ByteBuffer.wrap(bytes);
-        while (dst.hasRemaining()) {
-            if (open.read(dst, dst.position()) < 0) {
-                throw new EOFException("file " + file.name() + ": ended at 0x" + Integer.toHexString(dst.position())
-                        + " of its size 0x" + Long.toHexString(size));
-            }
-        }
+        open.readFully(ByteBuffer.wrap(bytes), "file " + file.name());
         return bytes;
     }
 }

@@ -1,5 +1,6 @@
 package jgrub.fs;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +20,19 @@ public sealed interface OpenFile permits FatFile, ExtFile {
 
     /** Reads into {@code dst} from {@code position}; returns the bytes read, or -1 at or past the end. */
     int read(ByteBuffer dst, long position) throws IOException;
+
+    /**
+     * Fills {@code dst}, from its position on, with the file's bytes at the same offsets (a buffer whose position 0
+     * is the file's first byte); a file that ends first is an {@link EOFException} naming it as {@code name}.
+     */
+    default void readFully(ByteBuffer dst, String name) throws IOException {
+        while (dst.hasRemaining()) {
+            if (read(dst, dst.position()) < 0) {
+                throw new EOFException(name + ": ended at 0x" + Integer.toHexString(dst.position())
+                        + " of its size 0x" + Long.toHexString(size()));
+            }
+        }
+    }
 
     /** Copies {@code count} bytes from {@code position} to {@code target}. */
     void transferTo(long position, long count, WritableByteChannel target) throws IOException;

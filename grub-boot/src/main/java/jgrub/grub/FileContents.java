@@ -1,13 +1,11 @@
 package jgrub.grub;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import jgrub.boot.Contents;
 import jgrub.fs.FileEntry;
 import jgrub.fs.FileSystem;
-import jgrub.fs.OpenFile;
 
 /**
  * A file on the user's disk as a segment's contents: read from its file system only when the machine writes guest
@@ -25,8 +23,13 @@ record FileContents(FileSystem fs, FileEntry file, String name) implements Conte
     /** The file's first bytes (fewer when it is shorter), to tell a compressed module from a plain one. */
     byte[] head(int length) throws IOException {
         ByteBuffer dst = ByteBuffer.allocate((int) Math.min(length, size()));
-        fill(fs.open(file), dst);
+        fs.open(file).readFully(dst, name);
         return dst.array();
+    }
+
+    /** The whole file in the heap: a kernel, or a module GRUB's filters unpack. */
+    byte[] readAll() throws IOException {
+        return fs.readAllBytes(file);
     }
 
     @Override
@@ -37,21 +40,12 @@ record FileContents(FileSystem fs, FileEntry file, String name) implements Conte
                     + Integer.toHexString(target.remaining()) + " bytes given for them");
         }
         ByteBuffer window = target.slice(target.position(), (int) size);
-        fill(fs.open(file), window);
+        fs.open(file).readFully(window, name);
         target.position(target.position() + (int) size);
     }
 
     @Override
     public void copyTo(WritableByteChannel sink) throws IOException {
         fs.open(file).transferTo(0, size(), sink);
-    }
-
-    private void fill(OpenFile open, ByteBuffer dst) throws IOException {
-        while (dst.hasRemaining()) {
-            if (open.read(dst, dst.position()) < 0) {
-                throw new EOFException(name + ": ended at 0x" + Integer.toHexString(dst.position())
-                        + " of its size 0x" + Long.toHexString(size()));
-            }
-        }
     }
 }

@@ -196,10 +196,10 @@ public final class LoaderCommands implements BootCommands {
             return Optional.empty();
         }
         boolean nounzip = c.args().contains("--nounzip");
-        if (nounzip || Compression.detect(file.get().head(6)) == Compression.NONE) {
+        if (nounzip || Compression.detect(file.get().head(Compression.MAGIC_BYTES)) == Compression.NONE) {
             return Optional.of(new Module(path.path(), file.get(), c.commandLine()));
         }
-        return Optional.of(Module.of(path.path(), readWhole(file.get()), false, c.commandLine()));
+        return Optional.of(Module.of(path.path(), file.get().readAll(), false, c.commandLine()));
     }
 
     private Status chainloader(BootCommand c) throws IOException, PeFormatException {
@@ -326,11 +326,7 @@ public final class LoaderCommands implements BootCommands {
 
     private Optional<byte[]> read(GrubPath path) throws IOException {
         Optional<FileContents> file = contents(path);
-        return file.isEmpty() ? Optional.empty() : Optional.of(readWhole(file.get()));
-    }
-
-    private static byte[] readWhole(FileContents file) throws IOException {
-        return file.fs().readAllBytes(file.file());
+        return file.isEmpty() ? Optional.empty() : Optional.of(file.get().readAll());
     }
 
     /** The file a path names, if it exists, to be read when its bytes are needed. */

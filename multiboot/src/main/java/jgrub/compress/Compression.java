@@ -28,6 +28,9 @@ public enum Compression {
 
     private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
 
+    /** How many of a file's first bytes {@link #detect} looks at. */
+    public static final int MAGIC_BYTES = XZ_MAGIC.length;
+
     private final String displayName;
 
     Compression(String displayName) {
