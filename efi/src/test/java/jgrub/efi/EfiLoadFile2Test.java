@@ -26,8 +26,12 @@ class EfiLoadFile2Test {
 
     /** A harness with the initrd installed; returns {harness handle, LoadFile2 interface}. */
     private static long[] install(EfiHarness h) throws EfiException {
-        long handle = h.efi.installLoadFile2(EfiSystem.LINUX_INITRD_MEDIA, "initrd (/boot/initrd.img)",
-                Contents.of(INITRD));
+        return install(h, Contents.of(INITRD));
+    }
+
+    /** A harness with {@code contents} installed; returns {handle, LoadFile2 interface}. */
+    private static long[] install(EfiHarness h, Contents contents) throws EfiException {
+        long handle = h.efi.installLoadFile2(EfiSystem.LINUX_INITRD_MEDIA, "initrd (/boot/initrd.img)", contents);
         long iface = h.u64(0);
         assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, handle, h.guid(EfiGuid.LOAD_FILE2),
                 iface));
@@ -115,6 +119,7 @@ class EfiLoadFile2Test {
         EfiDevicePath decoded = EfiDevicePath.decode(java.nio.ByteBuffer.wrap(EfiSystem.LINUX_INITRD_MEDIA.encode()));
         assertEquals(EfiSystem.LINUX_INITRD_MEDIA.text(), decoded.text());
     }
+
     /**
      * Contents that only copy piece by piece (as a file on the disk does, 8 KiB at a time): LoadFile2 writes each piece
      * into the caller's buffer, never gathering the file in one heap buffer; a read that fails is EFI_DEVICE_ERROR.
@@ -141,7 +146,7 @@ class EfiLoadFile2Test {
                 }
             }
         };
-        long iface = serve(h, pieces);
+        long iface = install(h, pieces)[1];
         long end = path(h, EfiDevicePath.of());
         long buffer = h.alloc(INITRD.length);
         long size = h.u64(INITRD.length);
@@ -166,16 +171,8 @@ class EfiLoadFile2Test {
                 throw new java.io.IOException("file /boot/initrd.img: corrupt cluster 0x1234");
             }
         };
-        long broken = serve(h, unreadable);
+        long broken = install(h, unreadable)[1];
         assertEquals(EfiStatus.DEVICE_ERROR, h.call(EfiService.LOAD_FILE2_LOAD_FILE, broken, end, 0, size, buffer));
         assertTrue(String.join("\n", h.trace).contains("corrupt cluster 0x1234"), String.join("\n", h.trace));
-    }
-
-    private static long serve(EfiHarness h, Contents contents) throws EfiException {
-        long handle = h.efi.installLoadFile2(EfiSystem.LINUX_INITRD_MEDIA, "initrd (/boot/initrd.img)", contents);
-        long iface = h.u64(0);
-        assertEquals(EfiStatus.SUCCESS, h.call(EfiService.HANDLE_PROTOCOL, handle, h.guid(EfiGuid.LOAD_FILE2),
-                iface));
-        return h.readU64(iface);
     }
 }

@@ -62,48 +62,33 @@ class StreamedFilesTest {
 
     @Test
     void module2s_areTheFilesOnTheDisk_readWhenWritten() throws Exception {
-        try (Disk image = Disk.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
-            run(c, "multiboot2 /boot/xen.gz placeholder console=com1");
-            run(c, "module2 /boot/vmlinuz placeholder root=/dev/ram0");
-            run(c, "module2 --nounzip /boot/initrd.img");
-            run(c, "boot");
-            BootPlan plan = c.protocol().orElseThrow().plan(FIRMWARE);
+        planned(disk, "hd0,gpt1", plan -> {
             assertStreamed(segment(plan, "module 1"), "(hd0,gpt1)/boot/vmlinuz", vmlinuz);
             assertStreamed(segment(plan, "module 2"), "(hd0,gpt1)/boot/initrd.img", initrd);
-        }
+        }, "multiboot2 /boot/xen.gz placeholder console=com1", "module2 /boot/vmlinuz placeholder root=/dev/ram0",
+                "module2 --nounzip /boot/initrd.img");
     }
 
     @Test
     void aGzipModule_isUnpackedAtTheCommand_asGrubsFiltersDo() throws Exception {
-        try (Disk image = Disk.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
-            run(c, "multiboot2 /boot/xen.gz placeholder");
-            run(c, "module2 /boot/xen.gz unpacked");
-            run(c, "module2 --nounzip /boot/xen.gz packed");
-            run(c, "boot");
-            BootPlan plan = c.protocol().orElseThrow().plan(FIRMWARE);
+        planned(disk, "hd0,gpt1", plan -> {
             Segment unpacked = segment(plan, "module 1");
             assertFalse(unpacked.contents() instanceof FileContents, "xen.gz unpacked in the heap");
             assertTrue(unpacked.contents().size() > Files.size(Prerequisites.payload("xen.gz")),
                     "the unpacked size, not the file's");
             assertStreamed(segment(plan, "module 2"), "(hd0,gpt1)/boot/xen.gz", Prerequisites.payload("xen.gz"));
-        }
+        }, "multiboot2 /boot/xen.gz placeholder", "module2 /boot/xen.gz unpacked",
+                "module2 --nounzip /boot/xen.gz packed");
     }
 
     @Test
     void linuxsInitrd_isTheFileOnTheDisk() throws Exception {
-        try (Disk image = Disk.open(disk)) {
-            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
-            run(c, "linux /boot/vmlinuz console=ttyS0");
-            run(c, "initrd /boot/initrd.img");
-            run(c, "boot");
-            BootPlan plan = c.protocol().orElseThrow().plan(FIRMWARE);
+        planned(disk, "hd0,gpt1", plan -> {
             long size = Files.size(initrd);
             Segment ramdisk = plan.segments().stream().filter(s -> s.contents().size() == size)
                     .findFirst().orElseThrow(() -> new AssertionError("no segment of the initrd's size: " + plan));
             assertArrayEquals(Files.readAllBytes(initrd), written(ramdisk));
-        }
+        }, "linux /boot/vmlinuz console=ttyS0", "initrd /boot/initrd.img");
     }
 
     /**
@@ -129,19 +114,31 @@ class StreamedFilesTest {
         try (RandomAccessFile f = new RandomAccessFile(bare.toFile(), "rw")) {
             f.setLength(start + Files.size(initrd) / 2);
         }
-        try (Disk image = Disk.open(bare)) {
-            LoaderCommands c = new LoaderCommands(image, Platform.PC, EfiBoot.Options.defaults());
-            run(c, "hd0", "multiboot2 /boot/xen.gz placeholder");
-            run(c, "hd0", "module2 --nounzip /boot/initrd.img");
-            run(c, "hd0", "boot");
-            Segment module = segment(c.protocol().orElseThrow().plan(FIRMWARE), "module 1");
+        planned(bare, "hd0", plan -> {
+            Segment module = segment(plan, "module 1");
             IOException e = assertThrows(IOException.class, () -> written(module));
             assertTrue(e.getMessage().contains("initrd.img"), e.getMessage());
-        }
+        }, "multiboot2 /boot/xen.gz placeholder", "module2 --nounzip /boot/initrd.img");
     }
 
-    private static void run(LoaderCommands c, String line) {
-        run(c, "hd0,gpt1", line);
+    private interface PlanCheck {
+        void check(BootPlan plan) throws Exception;
+    }
+
+    /**
+     * Runs {@code lines} and {@code boot} on {@code image} with {@code root} as {@code $root}, each command
+     * succeeding, and checks the plan of what they booted while the disk is still open (the plan's files are read
+     * from it).
+     */
+    private static void planned(Path image, String root, PlanCheck check, String... lines) throws Exception {
+        try (Disk open = Disk.open(image)) {
+            LoaderCommands c = new LoaderCommands(open, Platform.PC, EfiBoot.Options.defaults());
+            for (String line : lines) {
+                run(c, root, line);
+            }
+            run(c, root, "boot");
+            check.check(c.protocol().orElseThrow().plan(FIRMWARE));
+        }
     }
 
     private static void run(LoaderCommands c, String root, String line) {
